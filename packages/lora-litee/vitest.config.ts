@@ -1,0 +1,3 @@
+import { packageTests } from "../../tools/build/vitest.js";
+
+export default packageTests("lora-litee");
