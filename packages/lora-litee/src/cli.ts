@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command } from "commander";
+import { buildProgram } from "./program.js";
+import { runCli } from "./run-cli.js";
 
-const program = new Command("litee").description("LoRA-LiteE preference models: data, training, ensembles, benchmarks.");
-program.parse();
+process.exitCode = await runCli(buildProgram(), process.argv);

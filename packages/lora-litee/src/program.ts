@@ -1,0 +1,12 @@
+import { Command } from "commander";
+import { registerDataCommands } from "./commands/data.js";
+
+/** The `litee` command tree. Each command lives in `commands/<name>.ts` and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command("litee")
+    .description("LoRA-LiteE preference models: data, training, ensembles, benchmarks.")
+    .option("--verbose", "print stack traces with errors", false)
+    .showHelpAfterError();
+  registerDataCommands(program);
+  return program;
+}
