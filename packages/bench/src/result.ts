@@ -1,0 +1,30 @@
+import type { MachineInfo } from "./machine.js";
+import type { Timing } from "./measure.js";
+
+/** One measured configuration inside a suite (a shape, a dataset size, a device). */
+export interface CaseResult {
+  /** Stable name, used to match cases when comparing runs, e.g. `merge 4096x4096 r64`. */
+  name: string;
+  /** Numbers where higher is better unless the name says otherwise (`…Ms`, `…MiB`). */
+  metrics: Record<string, number>;
+  /** Free-form facts about the case (device, shapes, reference used). */
+  info?: Record<string, string | number | boolean>;
+  timing?: Timing;
+}
+
+/** What one suite reports. */
+export interface SuiteResult {
+  suite: string;
+  cases: CaseResult[];
+  /** Peak resident set of the process that ran the suite, in MiB. */
+  peakRssMiB: number;
+  /** Honest remarks: what was skipped, what the comparison was against. */
+  notes: string[];
+}
+
+/** A whole `litee bench` run, as written by `--json`. */
+export interface BenchRun {
+  machine: MachineInfo;
+  startedAt: string;
+  results: SuiteResult[];
+}
