@@ -5,3 +5,7 @@ export type { MachineInfo } from "./machine.js";
 export { compareRuns } from "./compare.js";
 export type { Comparison } from "./compare.js";
 export type { BenchRun, CaseResult, SuiteResult } from "./result.js";
+export { renderReport, escapeHtml } from "./report/html.js";
+export { confusionSpec, logLossBarSpec, lossCurveSpec, reliabilitySpec, renderSvg } from "./report/charts.js";
+export type { ChartSpec } from "./report/charts.js";
+export type { LossPoint, MemberScores, ReliabilityBin, ReportData, ReportMember } from "./report/report-data.js";
