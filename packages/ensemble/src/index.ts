@@ -12,3 +12,63 @@ export { LogisticRegression, multinomialObjective } from "./models/logistic-regr
 export type { LogisticRegressionJson, LogisticRegressionOptions } from "./models/logistic-regression.js";
 export { Standardizer } from "./models/standardizer.js";
 export type { StandardizerJson } from "./models/standardizer.js";
+
+// LLM judge member (browser-safe core; the file-system cache is in the Node entry)
+export { asCachedJudgeAnswer, judgeCacheKey, MemoryJudgeCache } from "./judge/cache.js";
+export type { CachedJudgeAnswer, JudgeCacheStore } from "./judge/cache.js";
+export { createChatClient } from "./judge/client.js";
+export type { ChatAnswer, ChatClient, ChatClientOptions, ChatRequestSettings, ChatUsage } from "./judge/client.js";
+export {
+  JudgeCalibrationError,
+  JudgeHttpError,
+  JudgeOptionsError,
+  JudgeTemplateError,
+  JudgeTransportError,
+} from "./judge/errors.js";
+export { collectJudgeAnswers } from "./judge/judge-member.js";
+export type {
+  JudgeCollection,
+  JudgeProgress,
+  JudgeRowAnswers,
+  JudgeRunOptions,
+  JudgeRunReport,
+  UnreadableAnswer,
+} from "./judge/judge-member.js";
+export { judgePredictions, labelledVerdicts } from "./judge/judge-predictions.js";
+export type { JudgePredictions } from "./judge/judge-predictions.js";
+export {
+  parseVerdict,
+  PROBABILITY_FLOOR,
+  probabilitiesFromTopLogprobs,
+  swapVerdict,
+  VERDICT_CLASS,
+  verdictOfToken,
+  verdictPositionLogprobs,
+} from "./judge/parse-verdict.js";
+export type { TokenLogprobs, TopLogprob, Verdict } from "./judge/parse-verdict.js";
+export { estimateJudgeCost, parseJudgePriceTable } from "./judge/prices.js";
+export type { JudgePrices } from "./judge/prices.js";
+export {
+  JUDGE_TEMPLATE_V1,
+  parseJudgeTemplate,
+  renderJudgePrompt,
+  validateJudgeTemplate,
+} from "./judge/prompt-template.js";
+export type { ChatMessage, JudgeOrder, JudgePair, JudgeTemplate, RenderedJudgePrompt } from "./judge/prompt-template.js";
+export { backoffDelayMs, parseRetryAfter, withRetry } from "./judge/retry.js";
+export type { RetryListener, RetryOptions } from "./judge/retry.js";
+export {
+  calibratedPrior,
+  calibratedProbabilities,
+  fitJudgeCalibration,
+  parseJudgeCalibration,
+} from "./judge/verdict-calibration.js";
+export type { JudgeCalibration, JudgeCalibrationFitOptions, LabelledVerdict } from "./judge/verdict-calibration.js";
+
+// Gradient-boosted trees (histogram GBDT, multiclass softmax)
+export { GradientBoostedTrees, GBDT_FORMAT, GBDT_FORMAT_VERSION } from "./gbdt/booster.js";
+export type { GbdtJson } from "./gbdt/booster.js";
+export type { GbdtHistory } from "./gbdt/boosting-loop.js";
+export { GBDT_DEFAULTS, resolveGbdtOptions } from "./gbdt/options.js";
+export type { GbdtOptions, ResolvedGbdtOptions } from "./gbdt/options.js";
+export { GbdtFormatError, GbdtInputError, GbdtOptionsError } from "./gbdt/errors.js";

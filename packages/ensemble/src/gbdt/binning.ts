@@ -1,4 +1,4 @@
-import type { FeatureMatrix } from "../features/feature-matrix.js";
+import type { DenseMatrix } from "../models/feature-matrix.js";
 import { GbdtInputError } from "./errors.js";
 
 /**
@@ -27,7 +27,7 @@ export class BinMapper {
    * Edges from the rows given: midpoints between distinct values when a feature has at most `maxBins` of them,
    * otherwise midpoints between values at evenly spaced quantiles.
    */
-  static fit(x: FeatureMatrix, maxBins: number, rowsUsed?: Uint32Array): BinMapper {
+  static fit(x: DenseMatrix, maxBins: number, rowsUsed?: Uint32Array): BinMapper {
     const n = rowsUsed ? rowsUsed.length : x.rows;
     const column = new Float64Array(n);
     const edges: Float64Array[] = [];
@@ -45,7 +45,7 @@ export class BinMapper {
   }
 
   /** Bins of every value, column-major (`bins[f * rows + i]`) so that a histogram pass reads one feature contiguously. */
-  transform(x: FeatureMatrix): Uint8Array {
+  transform(x: DenseMatrix): Uint8Array {
     if (x.cols !== this.edges.length) {
       throw new GbdtInputError(`feature matrix has ${x.cols} columns; the bin mapper expects ${this.edges.length}`);
     }
