@@ -72,3 +72,9 @@ export type { GbdtHistory } from "./gbdt/boosting-loop.js";
 export { GBDT_DEFAULTS, resolveGbdtOptions } from "./gbdt/options.js";
 export type { GbdtOptions, ResolvedGbdtOptions } from "./gbdt/options.js";
 export { GbdtFormatError, GbdtInputError, GbdtOptionsError } from "./gbdt/errors.js";
+
+// Rich pair features (length, structure, refusals, prompt overlap) for the classical members
+export { joinTurns, swapPair } from "./features/pair-text.js";
+export type { PairText } from "./features/pair-text.js";
+export { RICH_FEATURES, richFeatures } from "./features/rich-features.js";
+export type { FeatureInfo } from "./features/rich-features.js";
