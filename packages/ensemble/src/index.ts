@@ -13,6 +13,37 @@ export type { LogisticRegressionJson, LogisticRegressionOptions } from "./models
 export { Standardizer } from "./models/standardizer.js";
 export type { StandardizerJson } from "./models/standardizer.js";
 
+// Prediction tables (Kaggle submission layout: id + three probabilities) and swap averaging
+export { alignPredictions, CLASSES, labelsFor, PREDICTION_COLUMNS, predictionTable, SUM_TOLERANCE } from "./predictions/prediction-table.js";
+export type { LabelTable, PredictionTable } from "./predictions/prediction-table.js";
+export { swapAverage, unswapProbabilities } from "./predictions/swap.js";
+
+// Metrics (Kaggle-clipped log loss, accuracy, calibration, confusion)
+export { accuracy, accuracyNoTies } from "./metrics/accuracy.js";
+export { expectedCalibrationError } from "./metrics/calibration.js";
+export { confusionMatrix } from "./metrics/confusion-matrix.js";
+export { evaluatePredictions } from "./metrics/evaluate.js";
+export type { EvaluationSummary } from "./metrics/evaluate.js";
+export { LOG_LOSS_EPSILON, logLoss } from "./metrics/log-loss.js";
+export type { ProbabilityRows } from "./metrics/probability-rows.js";
+
+// Ensemble strategies and calibration
+export { applyTemperature, fitTemperature } from "./calibration/temperature-scaling.js";
+export type { TemperatureOptions } from "./calibration/temperature-scaling.js";
+export { createStrategy, loadStrategy, STRATEGIES, STRATEGY_NAMES } from "./strategies/registry.js";
+export type { StrategyConfigs, StrategyJson } from "./strategies/registry.js";
+export type { EnsembleStrategy, StrategyName } from "./strategies/strategy.js";
+export { LogitMeanStrategy } from "./strategies/logit-mean.js";
+export type { LogitMeanConfig } from "./strategies/logit-mean.js";
+export { MeanStrategy } from "./strategies/mean.js";
+export { OptimizeStrategy } from "./strategies/optimize.js";
+export type { OptimizeConfig } from "./strategies/optimize.js";
+export { StackStrategy } from "./strategies/stack.js";
+export type { StackConfig } from "./strategies/stack.js";
+export { TemperatureStrategy } from "./strategies/temperature.js";
+export { WeightedStrategy } from "./strategies/weighted.js";
+export type { WeightedConfig } from "./strategies/weighted.js";
+
 // LLM judge member (browser-safe core; the file-system cache is in the Node entry)
 export { asCachedJudgeAnswer, judgeCacheKey, MemoryJudgeCache } from "./judge/cache.js";
 export type { CachedJudgeAnswer, JudgeCacheStore } from "./judge/cache.js";

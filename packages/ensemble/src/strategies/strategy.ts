@@ -1,0 +1,93 @@
+import { EnsembleInputError } from "../errors.js";
+import { CLASSES } from "../predictions/prediction-table.js";
+
+/** The ensemble strategies, by the name the CLI and the saved JSON use. */
+export type StrategyName = "mean" | "weighted" | "logit-mean" | "optimize" | "stack" | "temperature";
+
+/** The saved form every strategy shares: its name, member count and its own fields. */
+export interface StrategyJsonBase<N extends StrategyName> {
+  readonly strategy: N;
+  /** Number of members the strategy combines, in order. */
+  readonly members: number;
+}
+
+/**
+ * Combines aligned member predictions (each row-major `rows × 3`, same row order) into one prediction.
+ * Strategies without parameters to learn predict without `fit`; the others need `fit` first.
+ */
+export interface EnsembleStrategy {
+  readonly name: StrategyName;
+  /** Learns the strategy's parameters from members' (out-of-fold) predictions and the true labels; returns itself. */
+  fit(members: readonly Float64Array[], labels: ArrayLike<number>): EnsembleStrategy;
+  predict(members: readonly Float64Array[]): Float64Array;
+  toJSON(): StrategyJsonBase<StrategyName>;
+}
+
+/** Probability floor used before taking logs, as the Kaggle metric clips. */
+export const PROBABILITY_FLOOR = 1e-15;
+
+/** Checks that the members are non-empty, equally long, and (when given) as many as expected; returns the row count. */
+export function memberRows(strategy: StrategyName, members: readonly Float64Array[], expected?: number): number {
+  if (members.length === 0) throw new EnsembleInputError(`${strategy}: no members given`);
+  if (expected !== undefined && members.length !== expected) {
+    throw new EnsembleInputError(`${strategy}: fitted for ${expected} members, got ${members.length}`);
+  }
+  const length = members[0].length;
+  members.forEach((member, m) => {
+    if (member.length !== length || length % CLASSES !== 0) {
+      throw new EnsembleInputError(`${strategy}: member ${m} has ${member.length / CLASSES} rows, member 0 has ${length / CLASSES}`);
+    }
+  });
+  return length / CLASSES;
+}
+
+/** Checks the label count against the member rows. */
+export function checkLabels(strategy: StrategyName, rows: number, labels: ArrayLike<number>): void {
+  if (labels.length !== rows) throw new EnsembleInputError(`${strategy}: ${rows} prediction rows but ${labels.length} labels`);
+  for (let i = 0; i < labels.length; i++) {
+    if (!(labels[i] === 0 || labels[i] === 1 || labels[i] === 2)) {
+      throw new EnsembleInputError(`${strategy}: label ${i} is ${labels[i]}, expected 0 (A), 1 (B) or 2 (tie)`);
+    }
+  }
+}
+
+/** Validates a weight vector (one non-negative finite weight per member, positive sum) and normalises it. */
+export function normaliseWeights(strategy: StrategyName, weights: readonly number[], members?: number): Float64Array {
+  if (members !== undefined && weights.length !== members) {
+    throw new EnsembleInputError(`${strategy}: ${weights.length} weights for ${members} members`);
+  }
+  const bad = weights.findIndex((w) => !Number.isFinite(w) || w < 0);
+  if (bad >= 0) throw new EnsembleInputError(`${strategy}: weight ${bad} is ${weights[bad]}, expected a finite number >= 0`);
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!(sum > 0)) throw new EnsembleInputError(`${strategy}: weights sum to ${sum}, expected > 0`);
+  return Float64Array.from(weights, (w) => w / sum);
+}
+
+/** `Σ_m w_m · member_m`, row by row. */
+export function weightedSum(members: readonly Float64Array[], weights: Float64Array): Float64Array {
+  const out = new Float64Array(members[0].length);
+  members.forEach((member, m) => {
+    const w = weights[m];
+    for (let i = 0; i < out.length; i++) out[i] += w * member[i];
+  });
+  return out;
+}
+
+/** Softmax of each row of `logits` (`rows × 3`), in place. */
+export function softmaxRowsInPlace(logits: Float64Array): Float64Array {
+  for (let i = 0; i < logits.length; i += CLASSES) {
+    const max = Math.max(logits[i], logits[i + 1], logits[i + 2]);
+    let sum = 0;
+    for (let k = 0; k < CLASSES; k++) {
+      logits[i + k] = Math.exp(logits[i + k] - max);
+      sum += logits[i + k];
+    }
+    for (let k = 0; k < CLASSES; k++) logits[i + k] /= sum;
+  }
+  return logits;
+}
+
+/** `log(max(p, 1e-15))` of every probability. */
+export function clippedLog(probs: Float64Array): Float64Array {
+  return Float64Array.from(probs, (p) => Math.log(Math.max(p, PROBABILITY_FLOOR)));
+}
