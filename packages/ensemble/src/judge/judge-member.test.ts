@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { completionBody, startFakeChatServer, type FakeChatServer, type FakeReply } from "../../test/fake-chat-server.js";
 import { expectedRow, readJudgeRequest, ruleReply, scoredPairs } from "../../test/score-rule-judge.js";
@@ -124,6 +126,55 @@ describe("collectJudgeAnswers + judgePredictions against a local endpoint", () =
     const resumedRows = server.requests.slice(sentBefore).map((r) => readJudgeRequest(r).row);
     expect(resumedRows.sort((a, b) => a - b)).toEqual([...pairs.keys()].filter((i) => !cached.has(i)));
     expect(resumed.report.fromCache).toBe(cached.size);
+    const { probabilities } = judgePredictions(resumed.answers);
+    pairs.forEach((_, i) => {
+      expect([...probabilities.subarray(i * 3, i * 3 + 3)]).toEqual(
+        expectedRow(scores[i]![0], scores[i]![1], false).map((x) => expect.closeTo(x, 12)),
+      );
+    });
+  });
+
+  it("resumes after the judging process is killed (SIGKILL) with only the missing requests", async () => {
+    const rows = 16;
+    const { pairs, scores } = scoredPairs(rows);
+    let child: ReturnType<typeof spawn> | undefined;
+    server = await startFakeChatServer((request) => {
+      if (server!.requests.length === 7) child?.kill("SIGKILL");
+      return { ...ruleReply(request), delayMs: 30 };
+    });
+    const dir = await tempDir();
+    const testDir = fileURLToPath(new URL("../../test/", import.meta.url));
+    child = spawn(
+      process.execPath,
+      [
+        "--experimental-transform-types",
+        "--no-warnings",
+        "--import",
+        pathToFileURL(join(testDir, "ts-resolve-hook.mjs")).href,
+        join(testDir, "judge-child-run.ts"),
+        server.baseUrl,
+        dir,
+        String(rows),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    const signal = await new Promise((resolve) => child!.on("exit", (_code, sig) => resolve(sig)));
+    expect(signal, output).toBe("SIGKILL");
+    expect(output).not.toContain("finished");
+
+    const entries = (await filesUnder(dir)).filter((f) => f.endsWith(".json"));
+    for (const file of entries) JSON.parse(await readFile(file, "utf8")); // no torn entry
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.length).toBeLessThan(rows);
+
+    const sentBefore = server.requests.length;
+    const client = createChatClient({ baseUrl: server.baseUrl, model: "rule-judge" });
+    const resumed = await collectJudgeAnswers(pairs, { client, cache: new FileJudgeCache(dir), concurrency: 4 });
+    expect(server.requests.length - sentBefore).toBe(rows - entries.length);
+    expect(resumed.report).toMatchObject({ fromCache: entries.length, requests: rows - entries.length });
     const { probabilities } = judgePredictions(resumed.answers);
     pairs.forEach((_, i) => {
       expect([...probabilities.subarray(i * 3, i * 3 + 3)]).toEqual(
