@@ -1,5 +1,30 @@
-// Public API of this package; filled in as its issue lands.
-export {};
+// Graph and types
+export { Graph } from "./graph.js";
+export type { Initializer } from "./graph.js";
+export type { DType, HostArray } from "./dtype.js";
+export type { Dim, Shape } from "./shape.js";
+export type { HostTensor, Feeds } from "./host-tensor.js";
+export type { OpType, OpParams, Tensor, Node, NDArray, VjpRule, OpDef } from "./ops/types.js";
+export { ShapeError, GradientError, GraphError, FeedError, ExecutionError } from "./errors.js";
+
+// Ops
+export { add, sub, mul, div, pow, sqrt, exp, log, neg, tanh, erf, sigmoid, equal, less, where, cast } from "./ops/elementwise.js";
+export type { Operand } from "./ops/elementwise.js";
+export { matMul, gemm, transposeLast } from "./ops/linalg.js";
+export type { GemmOptions } from "./ops/linalg.js";
+export { reduceSum, reduceMean, reduceMax, softmax, logSoftmax } from "./ops/reduce.js";
+export type { ReduceOptions } from "./ops/reduce.js";
+export { transpose, shapeOf, reshape, reshapeLike, expand, expandLike, unsqueeze, squeeze, concat, slice, pad, TO_END } from "./ops/movement.js";
+export { gather, scatterAdd, range, trilu } from "./ops/indexing.js";
+
+// Autodiff, reference interpreter, ONNX, execution
+export { grad, sumToShape } from "./autodiff.js";
+export type { GradOptions } from "./autodiff.js";
+export { interpret } from "./interpreter.js";
+export { serializeGraph, ONNX_IR_VERSION, ONNX_OPSET } from "./onnx/serialize.js";
+export type { SerializeOptions, SerializedModel } from "./onnx/serialize.js";
+export { Executor, CompiledGraph } from "./executor.js";
+export type { Device, ExecutorOptions } from "./executor.js";
 
 // Llama-family models: HF config parsing and the weight layout it implies.
 export { ModelConfigError, UnsupportedModelTypeError, modelFamilies, modelFamily, parseLlamaConfig } from "./models/llama/config.js";

@@ -1,0 +1,93 @@
+import { expect } from "vitest";
+import type { DType } from "../src/dtype.js";
+import { ExecutionError } from "../src/errors.js";
+import type { Executor } from "../src/executor.js";
+import { Graph } from "../src/graph.js";
+import type { Feeds, HostTensor } from "../src/host-tensor.js";
+import { interpret } from "../src/interpreter.js";
+import { grad } from "../src/autodiff.js";
+import { mul } from "../src/ops/elementwise.js";
+import { reduceSum } from "../src/ops/reduce.js";
+import type { Tensor } from "../src/ops/types.js";
+import { draw, expectClose, rng, type Draw } from "./helpers.js";
+
+/** One op test: inputs to draw, and the graph from them to the tensor under test. */
+export interface OpCase {
+  name: string;
+  inputs: Record<string, { shape: number[]; draw?: Draw; dtype?: DType }>;
+  build: (g: Graph, x: Record<string, Tensor>, dtype: DType) => Tensor;
+}
+
+function buildCase(c: OpCase, dtype: DType, seed: number) {
+  const g = new Graph();
+  const next = rng(seed);
+  const x: Record<string, Tensor> = {};
+  const feeds: Record<string, HostTensor> = {};
+  for (const [name, spec] of Object.entries(c.inputs)) {
+    const isInt = spec.draw?.kind === "int";
+    const t = spec.dtype ?? (isInt ? "int64" : spec.draw?.kind === "bool" ? "bool" : dtype);
+    x[name] = g.input(name, t, spec.shape);
+    feeds[name] = draw(next, t, spec.shape, spec.draw);
+  }
+  const out = c.build(g, x, dtype);
+  const floats = Object.values(x).filter((t) => t.dtype === dtype);
+  let loss: Tensor | undefined;
+  let grads: Tensor[] = [];
+  if (out.dtype === dtype && floats.length > 0) {
+    const weights = g.input("__weights", dtype, out.shape);
+    feeds.__weights = draw(next, dtype, out.shape.map(Number));
+    loss = reduceSum(g, mul(g, out, weights));
+    grads = grad(g, loss, floats);
+  }
+  return { g, out, loss, grads, floats, feeds };
+}
+
+/** Largest |value| among the outputs, so tolerances can scale. */
+function lossAt(g: Graph, loss: Tensor, feeds: Feeds): number {
+  return interpret(g, [loss], feeds)[0].data[0];
+}
+
+/**
+ * Checks an op: its gradients (interpreter) against central finite differences in float64, then the ONNX model on
+ * ORT CPU against the interpreter (float64 where ORT has float64 kernels, else float32 at float32 tolerance).
+ */
+export async function checkOp(c: OpCase, executor: Executor): Promise<{ ortDtype: DType }> {
+  const { g, out, loss, grads, floats, feeds } = buildCase(c, "float64", 7);
+  const reference = interpret(g, [out, ...grads], feeds);
+  if (loss) {
+    const h = 1e-6;
+    floats.forEach((t, k) => {
+      const base = feeds[t.name];
+      const fd = new Float64Array(base.data.length);
+      for (let i = 0; i < fd.length; i++) {
+        const shifted = (delta: number) => {
+          const data = Float64Array.from(base.data as Float64Array);
+          data[i] += delta;
+          return lossAt(g, loss, { ...feeds, [t.name]: { data, shape: base.shape } });
+        };
+        fd[i] = (shifted(h) - shifted(-h)) / (2 * h);
+      }
+      expectClose(reference[k + 1].data, fd, 1e-5, 1e-6, `${c.name}: d/d${t.name} vs finite differences`);
+    });
+  }
+  for (const dtype of ["float64", "float32"] as const) {
+    const built = dtype === "float64" ? { g, out, grads, feeds } : buildCase(c, "float32", 7);
+    const outputs = Object.fromEntries([["out", built.out], ...built.grads.map((t, k) => [`grad${k}`, t])]);
+    try {
+      const compiled = await executor.compile(built.g, outputs);
+      const result = await compiled.run(built.feeds);
+      const expected = dtype === "float64" ? reference : interpret(built.g, [built.out, ...built.grads], built.feeds);
+      const [rtol, atol] = dtype === "float64" ? [1e-9, 1e-12] : [2e-4, 2e-5];
+      expect(result.out.shape).toEqual(expected[0].shape);
+      expectClose(result.out.data, expected[0].data, rtol, atol, `${c.name}: ORT ${dtype} forward`);
+      built.grads.forEach((_, k) => expectClose(result[`grad${k}`].data, expected[k + 1].data, rtol, atol, `${c.name}: ORT ${dtype} grad ${k}`));
+      await compiled.release();
+      if (process.env.OP_CHECK_VERBOSE) console.log(`${c.name}: ORT ${dtype}`);
+      return { ortDtype: dtype };
+    } catch (err) {
+      // Only a missing float64 kernel sends us to float32; anything else is a failure.
+      if (!(dtype === "float64" && err instanceof ExecutionError && /NOT_IMPLEMENTED|Could not find an implementation/.test(err.message))) throw err;
+    }
+  }
+  throw new Error("unreachable");
+}
