@@ -137,14 +137,14 @@ describe("collectJudgeAnswers + judgePredictions against a local endpoint", () =
   it("resumes after the judging process is killed (SIGKILL) with only the missing requests", async () => {
     const rows = 16;
     const { pairs, scores } = scoredPairs(rows);
-    let child: ReturnType<typeof spawn> | undefined;
+    // The handler first runs once the child below exists and sends its first request.
     server = await startFakeChatServer((request) => {
-      if (server!.requests.length === 7) child?.kill("SIGKILL");
+      if (server!.requests.length === 7) child.kill("SIGKILL");
       return { ...ruleReply(request), delayMs: 30 };
     });
     const dir = await tempDir();
     const testDir = fileURLToPath(new URL("../../test/", import.meta.url));
-    child = spawn(
+    const child = spawn(
       process.execPath,
       [
         "--experimental-transform-types",
@@ -161,7 +161,7 @@ describe("collectJudgeAnswers + judgePredictions against a local endpoint", () =
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
-    const signal = await new Promise((resolve) => child!.on("exit", (_code, sig) => resolve(sig)));
+    const signal = await new Promise((resolve) => child.on("exit", (_code, sig) => resolve(sig)));
     expect(signal, output).toBe("SIGKILL");
     expect(output).not.toContain("finished");
 
