@@ -40,3 +40,9 @@ export type { LengthGroupingOptions, PadOptions, PaddedBatch } from "./train/bat
 export { JsonLinesLog, ProgressLineLog, createTrainingLog } from "./train/training-log.js";
 export type { LogStream, TrainingEvent, TrainingLog, TrainingLogOptions } from "./train/training-log.js";
 export { NonFiniteLossError, assertFiniteLoss } from "./train/loss-guard.js";
+
+// Model folders and crash-safe checkpoints (Node file system).
+export { TOKENIZER_FILE_NAMES, TokenizerFilesError, copyTokenizerFiles, readTokenizerSpecials, tokenizerSpecials } from "./models/tokenizer-files.js";
+export type { TokenizerSpecials } from "./models/tokenizer-files.js";
+export { CHECKPOINT_MANIFEST, CheckpointError, checkpointDir, readCheckpoint, readLatestCheckpoint, writeCheckpoint } from "./train/checkpoint.js";
+export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } from "./train/checkpoint.js";
