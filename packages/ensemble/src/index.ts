@@ -109,3 +109,12 @@ export { joinTurns, swapPair } from "./features/pair-text.js";
 export type { PairText } from "./features/pair-text.js";
 export { RICH_FEATURES, richFeatures } from "./features/rich-features.js";
 export type { FeatureInfo } from "./features/rich-features.js";
+
+// Classical members on rich pair features (swap-augmented, swap-averaged)
+export { GbdtMember } from "./members/gbdt-member.js";
+export type { GbdtMemberJson } from "./members/gbdt-member.js";
+export { RichLrMember } from "./members/rich-lr-member.js";
+export type { RichLrMemberJson, RichLrOptions } from "./members/rich-lr-member.js";
+export type { FeatureImportance } from "./members/feature-importance.js";
+export { pairLabels, swapFeatureRows, swapLabels, withSwaps } from "./features/swap-features.js";
+export type { LabelledPair } from "./features/pair-text.js";

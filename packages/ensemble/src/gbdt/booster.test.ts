@@ -124,6 +124,16 @@ describe("GradientBoostedTrees", () => {
     expect(Math.min(...validLoss)).toBe(validLoss[bestRounds - 1]);
   });
 
+  it("early-stops on an explicit validation set when one is given", () => {
+    const { x, labels } = toyProblem(400, 2, 21, 0.5);
+    const valid = toyProblem(200, 2, 22, 0.5);
+    const model = GradientBoostedTrees.train(x, labels, 3, { maxRounds: 300, learningRate: 0.3, earlyStoppingRounds: 5 }, valid);
+    const { validLoss, bestRounds } = model.history;
+    expect(validLoss.length - bestRounds).toBe(5);
+    // The recorded validation loss is the loss of the kept model on that set.
+    expect(logLoss(model.predictProba(valid.x), valid.labels, 3)).toBeCloseTo(validLoss[bestRounds - 1], 12);
+  });
+
   it("is deterministic per seed and reloads from JSON to identical predictions", () => {
     const { x, labels } = toyProblem(500, 3, 2, 0.3);
     const options = { maxRounds: 30, subsample: 0.7, colsampleByTree: 0.5, seed: 4 };

@@ -1,6 +1,6 @@
 import type { DenseMatrix } from "../models/feature-matrix.js";
 import { boost } from "./boosting-loop.js";
-import type { GbdtHistory } from "./boosting-loop.js";
+import type { GbdtHistory, ValidationSet } from "./boosting-loop.js";
 import { GbdtFormatError } from "./errors.js";
 import { resolveGbdtOptions } from "./options.js";
 import type { GbdtOptions, ResolvedGbdtOptions } from "./options.js";
@@ -46,13 +46,25 @@ export class GradientBoostedTrees {
 
   /**
    * Fits a model. `labels[i]` is the class of row i in [0, nClasses). Throws GbdtOptionsError or GbdtInputError.
-   * The same inputs and options always give the same model.
+   * The same inputs and options always give the same model. `validation`, when given, is the early-stopping set
+   * (for callers whose rows are not independent, e.g. swap-augmented pairs that must stay on one side of the split).
    */
-  static train(x: DenseMatrix, labels: ArrayLike<number>, nClasses: number, options: GbdtOptions = {}): GradientBoostedTrees {
+  static train(
+    x: DenseMatrix,
+    labels: ArrayLike<number>,
+    nClasses: number,
+    options: GbdtOptions = {},
+    validation?: { x: DenseMatrix; labels: ArrayLike<number> },
+  ): GradientBoostedTrees {
     const o = resolveGbdtOptions(options);
     checkFeatureMatrix(x);
     const y = checkLabels(labels, x.rows, nClasses);
-    const model = boost(x, y, nClasses, o);
+    let valid: ValidationSet | undefined;
+    if (validation) {
+      checkFeatureMatrix(validation.x, x.cols);
+      valid = { x: validation.x, labels: checkLabels(validation.labels, validation.x.rows, nClasses) };
+    }
+    const model = boost(x, y, nClasses, o, valid);
     return new GradientBoostedTrees(nClasses, x.cols, model.baseScores, model.trees, o, model.history);
   }
 

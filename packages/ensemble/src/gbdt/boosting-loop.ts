@@ -27,16 +27,26 @@ export interface BoostedModel {
   readonly history: GbdtHistory;
 }
 
-/** Second-order softmax boosting with K trees per round, row subsampling and early stopping. Inputs are checked. */
-export function boost(x: DenseMatrix, labels: Uint8Array, k: number, o: ResolvedGbdtOptions): BoostedModel {
+/** Rows and labels for early stopping, given explicitly instead of split off the training rows. */
+export interface ValidationSet {
+  readonly x: DenseMatrix;
+  readonly labels: Uint8Array;
+}
+
+/**
+ * Second-order softmax boosting with K trees per round, row subsampling and early stopping on `validation` when
+ * given, else on a stratified holdout of `validationFraction`. Inputs are already checked.
+ */
+export function boost(x: DenseMatrix, labels: Uint8Array, k: number, o: ResolvedGbdtOptions, validation?: ValidationSet): BoostedModel {
   const rng = new Xoshiro128(o.seed);
-  const early = o.earlyStoppingRounds > 0 && o.validationFraction > 0;
-  const split = early ? stratifiedHoldout(labels, k, o.validationFraction, rng) : null;
-  const useValid = split !== null && split.valid.length > 0 && split.train.length > 0;
-  const xt = useValid ? takeRows(x, split.train) : x;
-  const yt = useValid ? takeLabels(labels, split.train) : labels;
-  const xv = useValid ? takeRows(x, split.valid) : null;
-  const yv = useValid ? takeLabels(labels, split.valid) : null;
+  const early = o.earlyStoppingRounds > 0 && (validation !== undefined || o.validationFraction > 0);
+  const split = early && !validation ? stratifiedHoldout(labels, k, o.validationFraction, rng) : null;
+  const useSplit = split !== null && split.valid.length > 0 && split.train.length > 0;
+  const xt = useSplit ? takeRows(x, split.train) : x;
+  const yt = useSplit ? takeLabels(labels, split.train) : labels;
+  const held = useSplit ? { x: takeRows(x, split.valid), labels: takeLabels(labels, split.valid) } : early ? validation : undefined;
+  const xv = held && held.x.rows > 0 ? held.x : null;
+  const yv = held && xv ? held.labels : null;
   const n = xt.rows;
 
   const mapper = BinMapper.fit(xt, o.maxBins);

@@ -1,0 +1,67 @@
+import type { PairText } from "../features/pair-text.js";
+import { swapPair } from "../features/pair-text.js";
+import { ModelFormatError } from "../errors.js";
+import { LogisticRegression, type LogisticRegressionJson } from "../models/logistic-regression.js";
+import { Standardizer, type StandardizerJson } from "../models/standardizer.js";
+import { swapAverage } from "../predictions/swap.js";
+import { LENGTH_FEATURES, lengthFeatures } from "./length-features.js";
+import { trainingLabels, withSwappedRows, type PairRow } from "./pair-row.js";
+
+/** How the length member is trained. */
+export interface LengthMemberOptions {
+  /** L2 penalty of the logistic regression on standardised features. Defaults to `1e-3`. */
+  l2?: number;
+}
+
+export interface LengthMemberJson {
+  readonly kind: "length-member";
+  /** Feature names, so a model saved with another feature set is refused. */
+  readonly features: string[];
+  readonly standardizer: StandardizerJson;
+  readonly model: LogisticRegressionJson;
+}
+
+/**
+ * Length and structure features with a multinomial logistic regression. Trained on every row and its A/B-swapped
+ * twin, and predicts with swap averaging, so a swapped row gets exactly the swapped probabilities.
+ */
+export class LengthMember {
+  readonly kind = "length";
+
+  private constructor(
+    private readonly standardizer: Standardizer,
+    private readonly model: LogisticRegression,
+  ) {}
+
+  static fit(rows: readonly PairRow[], options: LengthMemberOptions = {}): LengthMember {
+    const labels = trainingLabels("length member", rows, true);
+    const features = lengthFeatures(withSwappedRows(rows));
+    const standardizer = Standardizer.fit(features);
+    const model = LogisticRegression.fit(standardizer.transform(features), labels, { l2: options.l2 ?? 1e-3 });
+    return new LengthMember(standardizer, model);
+  }
+
+  /** Probabilities `[A, B, tie]` per row, row-major. */
+  predict(rows: readonly PairText[]): Float64Array {
+    const original = this.model.predictProba(this.standardizer.transform(lengthFeatures(rows)));
+    const swapped = this.model.predictProba(this.standardizer.transform(lengthFeatures(rows.map(swapPair))));
+    return swapAverage(original, swapped);
+  }
+
+  toJSON(): LengthMemberJson {
+    return {
+      kind: "length-member",
+      features: [...LENGTH_FEATURES],
+      standardizer: this.standardizer.toJSON(),
+      model: this.model.toJSON(),
+    };
+  }
+
+  static fromJSON(json: LengthMemberJson): LengthMember {
+    if (json?.kind !== "length-member") throw new ModelFormatError("length member JSON", `kind is ${JSON.stringify(json?.kind)}`);
+    if (JSON.stringify(json.features) !== JSON.stringify(LENGTH_FEATURES)) {
+      throw new ModelFormatError("length member JSON", "saved with a different feature set than this version computes");
+    }
+    return new LengthMember(Standardizer.fromJSON(json.standardizer), LogisticRegression.fromJSON(json.model));
+  }
+}

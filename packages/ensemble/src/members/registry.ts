@@ -1,0 +1,47 @@
+import type { PairText } from "../features/pair-text.js";
+import { ModelFormatError } from "../errors.js";
+import { LengthMember, type LengthMemberJson, type LengthMemberOptions } from "./length-member.js";
+import type { PairRow } from "./pair-row.js";
+import { TfidfMember, type TfidfMemberJson, type TfidfMemberOptions } from "./tfidf-member.js";
+
+/** The classical members, by the name `litee baseline --kind` uses. */
+export type MemberKind = "length" | "tfidf";
+
+/** Each member's training options, by kind. */
+export interface MemberOptions {
+  length: LengthMemberOptions;
+  tfidf: TfidfMemberOptions;
+}
+
+/** Any saved classical member. */
+export type MemberJson = LengthMemberJson | TfidfMemberJson;
+
+/** A trained member: predicts `[A, B, tie]` probabilities per pair and saves itself. */
+export interface ClassicalMember {
+  readonly kind: MemberKind;
+  predict(rows: readonly PairText[]): Float64Array;
+  toJSON(): MemberJson;
+}
+
+/** Kind → trainer, exhaustive over {@link MemberKind}. */
+export const MEMBERS = {
+  length: (rows: readonly PairRow[], options?: LengthMemberOptions) => LengthMember.fit(rows, options),
+  tfidf: (rows: readonly PairRow[], options?: TfidfMemberOptions) => TfidfMember.fit(rows, options),
+} as const satisfies { [K in MemberKind]: (rows: readonly PairRow[], options?: MemberOptions[K]) => ClassicalMember };
+
+/** The member kinds, in the order the CLI lists them. */
+export const MEMBER_KINDS = Object.keys(MEMBERS) as MemberKind[];
+
+/** Trains a member of `kind` on labelled rows. */
+export function trainMember<K extends MemberKind>(kind: K, rows: readonly PairRow[], options?: MemberOptions[K]): ClassicalMember {
+  const train = MEMBERS[kind] as (rows: readonly PairRow[], options?: MemberOptions[K]) => ClassicalMember;
+  return train(rows, options);
+}
+
+/** Rebuilds a member saved with `toJSON()`. */
+export function loadMember(json: unknown): ClassicalMember {
+  const kind = (json as { kind?: unknown } | null)?.kind;
+  if (kind === "length-member") return LengthMember.fromJSON(json as LengthMemberJson);
+  if (kind === "tfidf-member") return TfidfMember.fromJSON(json as TfidfMemberJson);
+  throw new ModelFormatError("member JSON", `kind is ${JSON.stringify(kind)}, expected "length-member" or "tfidf-member"`);
+}

@@ -1,0 +1,127 @@
+import { EnsembleInputError, ModelFormatError } from "../errors.js";
+import type { SparseMatrix } from "../models/feature-matrix.js";
+
+/** How the TF-IDF vocabulary and weights are built. */
+export interface TfidfOptions {
+  /** Longest word n-gram. Defaults to `2`. */
+  ngramMax?: number;
+  /** Terms in fewer documents than this are dropped. Defaults to `2`. */
+  minDf?: number;
+  /** Keep at most this many terms, the most frequent by document count (ties by term). Defaults to `50000`. */
+  maxFeatures?: number;
+  /** Use `1 + log(tf)` instead of raw counts. Defaults to `true`. */
+  sublinearTf?: boolean;
+}
+
+export interface TfidfVectorizerJson {
+  readonly kind: "tfidf-vectorizer";
+  readonly ngramMax: number;
+  readonly sublinearTf: boolean;
+  /** Terms in column order. */
+  readonly terms: string[];
+  readonly idf: number[];
+}
+
+/** Lower-cased words of two or more letters/digits (scikit-learn's default `\b\w\w+\b`, Unicode-aware). */
+const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+
+/** Term counts of one document: its words and word n-grams up to `ngramMax`. */
+export function termCounts(text: string, ngramMax: number): Map<string, number> {
+  const words = text.toLowerCase().match(TOKEN) ?? [];
+  const counts = new Map<string, number>();
+  for (let n = 1; n <= ngramMax; n++) {
+    for (let i = 0; i + n <= words.length; i++) {
+      const term = n === 1 ? words[i] : words.slice(i, i + n).join(" ");
+      counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * TF-IDF as scikit-learn computes it with `smooth_idf`: `idf = ln((1 + n) / (1 + df)) + 1`, term frequency
+ * optionally sublinear, each document's vector scaled to unit L2 norm.
+ */
+export class TfidfVectorizer {
+  private readonly column: Map<string, number>;
+
+  private constructor(
+    readonly ngramMax: number,
+    readonly sublinearTf: boolean,
+    readonly terms: readonly string[],
+    readonly idf: Float64Array,
+  ) {
+    this.column = new Map(terms.map((term, j) => [term, j]));
+  }
+
+  static fit(documents: readonly string[], options: TfidfOptions = {}): TfidfVectorizer {
+    const ngramMax = options.ngramMax ?? 2;
+    const minDf = options.minDf ?? 2;
+    const maxFeatures = options.maxFeatures ?? 50_000;
+    if (!Number.isInteger(ngramMax) || ngramMax < 1) throw new EnsembleInputError(`tfidf: ngramMax must be an integer >= 1, got ${ngramMax}`);
+    if (!Number.isInteger(maxFeatures) || maxFeatures < 1) {
+      throw new EnsembleInputError(`tfidf: maxFeatures must be an integer >= 1, got ${maxFeatures}`);
+    }
+    const df = new Map<string, number>();
+    for (const document of documents) {
+      for (const term of termCounts(document, ngramMax).keys()) df.set(term, (df.get(term) ?? 0) + 1);
+    }
+    const kept = [...df.entries()]
+      .filter(([, count]) => count >= minDf)
+      .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+      .slice(0, maxFeatures)
+      .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const n = documents.length;
+    const idf = Float64Array.from(kept, ([, count]) => Math.log((1 + n) / (1 + count)) + 1);
+    return new TfidfVectorizer(ngramMax, options.sublinearTf ?? true, kept.map(([term]) => term), idf);
+  }
+
+  /** One unit-norm row per document (an empty or out-of-vocabulary document gives an empty row). */
+  transform(documents: readonly string[]): SparseMatrix {
+    const indptr = new Int32Array(documents.length + 1);
+    const indices: number[] = [];
+    const values: number[] = [];
+    documents.forEach((document, r) => {
+      const entries: [number, number][] = [];
+      for (const [term, count] of termCounts(document, this.ngramMax)) {
+        const j = this.column.get(term);
+        if (j !== undefined) entries.push([j, (this.sublinearTf ? 1 + Math.log(count) : count) * this.idf[j]]);
+      }
+      entries.sort((x, y) => x[0] - y[0]);
+      const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
+      for (const [j, v] of entries) {
+        indices.push(j);
+        values.push(v / norm);
+      }
+      indptr[r + 1] = indices.length;
+    });
+    return {
+      kind: "csr",
+      rows: documents.length,
+      cols: this.terms.length,
+      indptr,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+    };
+  }
+
+  toJSON(): TfidfVectorizerJson {
+    return {
+      kind: "tfidf-vectorizer",
+      ngramMax: this.ngramMax,
+      sublinearTf: this.sublinearTf,
+      terms: [...this.terms],
+      idf: Array.from(this.idf),
+    };
+  }
+
+  static fromJSON(json: TfidfVectorizerJson): TfidfVectorizer {
+    const what = "tfidf vectorizer JSON";
+    if (json?.kind !== "tfidf-vectorizer") throw new ModelFormatError(what, `kind is ${JSON.stringify(json?.kind)}`);
+    if (!Array.isArray(json.terms) || !Array.isArray(json.idf) || json.terms.length !== json.idf.length) {
+      throw new ModelFormatError(what, "terms and idf must be arrays of one length");
+    }
+    if (!Number.isInteger(json.ngramMax) || json.ngramMax < 1) throw new ModelFormatError(what, `ngramMax is ${json.ngramMax}`);
+    return new TfidfVectorizer(json.ngramMax, json.sublinearTf === true, json.terms, Float64Array.from(json.idf));
+  }
+}
