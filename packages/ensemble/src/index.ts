@@ -44,6 +44,20 @@ export { TemperatureStrategy } from "./strategies/temperature.js";
 export { WeightedStrategy } from "./strategies/weighted.js";
 export type { WeightedConfig } from "./strategies/weighted.js";
 
+// Classical members (length/structure features or TF-IDF of A − B, with logistic regression)
+export { LENGTH_FEATURES, lengthFeatures } from "./members/length-features.js";
+export { LengthMember } from "./members/length-member.js";
+export type { LengthMemberJson, LengthMemberOptions } from "./members/length-member.js";
+export { swapLabel, trainingLabels, withSwappedRows } from "./members/pair-row.js";
+export type { PairRow, PreferenceLabel } from "./members/pair-row.js";
+export { pairRowsFromTable } from "./members/pair-rows-from-table.js";
+export { loadMember, MEMBER_KINDS, MEMBERS, trainMember } from "./members/registry.js";
+export type { ClassicalMember, MemberJson, MemberKind, MemberOptions } from "./members/registry.js";
+export { TfidfMember } from "./members/tfidf-member.js";
+export type { TfidfMemberJson, TfidfMemberOptions } from "./members/tfidf-member.js";
+export { termCounts, TfidfVectorizer } from "./members/tfidf-vectorizer.js";
+export type { TfidfOptions, TfidfVectorizerJson } from "./members/tfidf-vectorizer.js";
+
 // LLM judge member (browser-safe core; the file-system cache is in the Node entry)
 export { asCachedJudgeAnswer, judgeCacheKey, MemoryJudgeCache } from "./judge/cache.js";
 export type { CachedJudgeAnswer, JudgeCacheStore } from "./judge/cache.js";
