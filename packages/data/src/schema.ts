@@ -1,0 +1,39 @@
+import type { ColumnTable } from "arquero";
+
+/** Preference labels: which response the human preferred. */
+export const Label = {
+  /** Response A won. */
+  a: 0,
+  /** Response B won. */
+  b: 1,
+  /** Tie. */
+  tie: 2,
+  /** No usable label: a test file, or winner flags missing / conflicting (see the problems report). */
+  unlabelled: -1,
+} as const;
+
+/** One of the {@link Label} values. */
+export type LabelValue = (typeof Label)[keyof typeof Label];
+
+/**
+ * One preference pair in the common schema every loader produces. Turns are aligned:
+ * `prompt[i]` is answered by `responseA[i]` and `responseB[i]`.
+ */
+export interface PreferenceRow {
+  id: string;
+  modelA: string | null;
+  modelB: string | null;
+  prompt: string[];
+  responseA: string[];
+  responseB: string[];
+  label: LabelValue;
+}
+
+/**
+ * An arquero table with the columns of {@link PreferenceRow}: `id`, `modelA`, `modelB` (string or null),
+ * `prompt`, `responseA`, `responseB` (arrays of turns) and `label` (an Int8Array of {@link Label} values).
+ */
+export type PreferenceTable = ColumnTable;
+
+/** Column names of a {@link PreferenceTable}, in order. */
+export const PREFERENCE_COLUMNS = ["id", "modelA", "modelB", "prompt", "responseA", "responseB", "label"] as const;
