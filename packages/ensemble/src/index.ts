@@ -130,5 +130,4 @@ export type { GbdtMemberJson } from "./members/gbdt-member.js";
 export { RichLrMember } from "./members/rich-lr-member.js";
 export type { RichLrMemberJson, RichLrOptions } from "./members/rich-lr-member.js";
 export type { FeatureImportance } from "./members/feature-importance.js";
-export { pairLabels, swapFeatureRows, swapLabels, withSwaps } from "./features/swap-features.js";
-export type { LabelledPair } from "./features/pair-text.js";
+export { swapFeatureRows, swapLabels, withSwaps } from "./features/swap-features.js";

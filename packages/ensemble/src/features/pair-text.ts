@@ -17,10 +17,3 @@ export function swapPair<T extends PairText>(row: T): T {
 export function joinTurns(turns: readonly string[]): string {
   return turns.length === 1 ? turns[0] : turns.join("\n\n");
 }
-
-/** A pair with its human label: 0 = A wins, 1 = B wins, 2 = tie. */
-export interface LabelledPair extends PairText {
-  /** Row id, used in error messages. */
-  readonly id?: string;
-  readonly label: number;
-}

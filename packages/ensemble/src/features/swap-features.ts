@@ -1,6 +1,5 @@
 import { EnsembleInputError } from "../errors.js";
 import type { DenseMatrix } from "../models/feature-matrix.js";
-import type { LabelledPair } from "./pair-text.js";
 import type { FeatureInfo } from "./rich-features.js";
 
 /** The feature rows of the A/B-swapped pairs: `negate` columns change sign, the others stay. Exact in IEEE arithmetic. */
@@ -35,18 +34,4 @@ export function withSwaps(
   both.set(labels);
   both.set(swapLabels(labels), labels.length);
   return { x: { kind: "dense", rows: 2 * x.rows, cols: x.cols, data }, labels: both };
-}
-
-/** The labels of training pairs as bytes, after checking each is 0 (A), 1 (B) or 2 (tie). */
-export function pairLabels(rows: readonly LabelledPair[], member: string): Uint8Array {
-  if (rows.length === 0) throw new EnsembleInputError(`${member}: no training rows`);
-  return Uint8Array.from(rows, (row, i) => {
-    const y = row.label;
-    if (y !== 0 && y !== 1 && y !== 2) {
-      throw new EnsembleInputError(
-        `${member}: row ${i}${row.id === undefined ? "" : ` (id ${row.id})`} has label ${y}; expected 0 (A), 1 (B) or 2 (tie)`,
-      );
-    }
-    return y;
-  });
 }

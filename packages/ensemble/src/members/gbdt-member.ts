@@ -1,7 +1,7 @@
 import { ModelFormatError } from "../errors.js";
 import { RICH_FEATURES, richFeatures } from "../features/rich-features.js";
-import type { LabelledPair, PairText } from "../features/pair-text.js";
-import { pairLabels, swapFeatureRows, withSwaps } from "../features/swap-features.js";
+import type { PairText } from "../features/pair-text.js";
+import { swapFeatureRows, withSwaps } from "../features/swap-features.js";
 import { GradientBoostedTrees } from "../gbdt/booster.js";
 import type { GbdtJson } from "../gbdt/booster.js";
 import { resolveGbdtOptions } from "../gbdt/options.js";
@@ -11,10 +11,12 @@ import { stratifiedHoldout, takeLabels, takeRows } from "../gbdt/training-data.j
 import { swapAverage } from "../predictions/swap.js";
 import { checkFeatureNames } from "./feature-importance.js";
 import type { FeatureImportance } from "./feature-importance.js";
+import { trainingLabels } from "./pair-row.js";
+import type { PairRow } from "./pair-row.js";
 
 /** The saved form of a {@link GbdtMember}. */
 export interface GbdtMemberJson {
-  readonly kind: "gbdt";
+  readonly kind: "gbdt-member";
   /** Feature columns the booster reads, checked on load against {@link RICH_FEATURES}. */
   readonly features: string[];
   readonly booster: GbdtJson;
@@ -26,13 +28,13 @@ export interface GbdtMemberJson {
  * swapping A and B in the input swaps the A/B probabilities exactly.
  */
 export class GbdtMember {
-  static readonly kind = "gbdt";
+  readonly kind = "gbdt";
 
   private constructor(private readonly booster: GradientBoostedTrees) {}
 
-  static train(rows: readonly LabelledPair[], options: GbdtOptions = {}): GbdtMember {
+  static fit(rows: readonly PairRow[], options: GbdtOptions = {}): GbdtMember {
     const o = resolveGbdtOptions(options);
-    const labels = pairLabels(rows, "gbdt member");
+    const labels = trainingLabels("gbdt member", rows, false);
     const x = richFeatures(rows);
     const early = o.earlyStoppingRounds > 0 && o.validationFraction > 0;
     if (!early) {
@@ -66,11 +68,13 @@ export class GbdtMember {
   }
 
   toJSON(): GbdtMemberJson {
-    return { kind: "gbdt", features: RICH_FEATURES.map((f) => f.name), booster: this.booster.toJSON() };
+    return { kind: "gbdt-member", features: RICH_FEATURES.map((f) => f.name), booster: this.booster.toJSON() };
   }
 
   static fromJSON(json: GbdtMemberJson): GbdtMember {
-    if (json?.kind !== "gbdt") throw new ModelFormatError("gbdt member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "gbdt"`);
+    if (json?.kind !== "gbdt-member") {
+      throw new ModelFormatError("gbdt member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "gbdt-member"`);
+    }
     checkFeatureNames("gbdt member JSON", json.features);
     return new GbdtMember(GradientBoostedTrees.fromJSON(json.booster));
   }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ModelFormatError, EnsembleInputError } from "../errors.js";
+import { ModelFormatError } from "../errors.js";
 import { swapPair } from "../features/pair-text.js";
-import type { LabelledPair } from "../features/pair-text.js";
 import { Xoshiro128 } from "../gbdt/random.js";
 import { GbdtMember } from "./gbdt-member.js";
+import type { PairRow, PreferenceLabel } from "./pair-row.js";
+import { loadMember, trainMember } from "./registry.js";
 import { RichLrMember } from "./rich-lr-member.js";
 
 const WORDS = ["alpha", "beta", "gamma", "delta", "tree", "leaf", "node", "split", "gain", "loss"];
 
 /** Pairs where the longer answer usually wins, a refusal usually loses, and near-equal lengths tie. */
-function syntheticPairs(n: number, seed: number): LabelledPair[] {
+function syntheticPairs(n: number, seed: number): PairRow[] {
   const rng = new Xoshiro128(seed);
   const text = (words: number) => Array.from({ length: words }, () => WORDS[rng.nextInt(WORDS.length)]).join(" ") + ".";
   return Array.from({ length: n }, (_, i) => {
@@ -21,19 +22,19 @@ function syntheticPairs(n: number, seed: number): LabelledPair[] {
     let label = Math.abs(a - b) < 8 ? 2 : a > b ? 0 : 1;
     if (refuseA) label = 1;
     if (rng.nextFloat() < 0.1) label = rng.nextInt(3);
-    return { id: `r${i}`, prompt: [text(5)], responseA, responseB, label };
+    return { id: `r${i}`, prompt: [text(5)], responseA, responseB, label: label as PreferenceLabel };
   });
 }
 
-function logLoss(p: Float64Array, rows: readonly LabelledPair[]): number {
-  return -rows.reduce((s, r, i) => s + Math.log(p[i * 3 + r.label]), 0) / rows.length;
+function logLoss(p: Float64Array, rows: readonly PairRow[]): number {
+  return -rows.reduce((s, r, i) => s + Math.log(p[i * 3 + (r.label as number)]), 0) / rows.length;
 }
 
 const train = syntheticPairs(400, 1);
 const test = syntheticPairs(200, 2);
 const members = [
-  ["gbdt", () => GbdtMember.train(train, { maxRounds: 150, learningRate: 0.1 }), GbdtMember.fromJSON],
-  ["rich-lr", () => RichLrMember.train(train), RichLrMember.fromJSON],
+  ["gbdt", () => GbdtMember.fit(train, { maxRounds: 150, learningRate: 0.1 }), GbdtMember.fromJSON],
+  ["rich-lr", () => RichLrMember.fit(train), RichLrMember.fromJSON],
 ] as const;
 
 describe.each(members)("%s member", (_name, fit, load) => {
@@ -42,7 +43,7 @@ describe.each(members)("%s member", (_name, fit, load) => {
 
   it("learns the rule well beyond the class prior", () => {
     const prior = [0, 1, 2].map((c) => train.filter((r) => r.label === c).length / train.length);
-    const priorLoss = -test.reduce((s, r) => s + Math.log(prior[r.label]), 0) / test.length;
+    const priorLoss = -test.reduce((s, r) => s + Math.log(prior[r.label as number]), 0) / test.length;
     expect(logLoss(p, test)).toBeLessThan(priorLoss - 0.25);
   });
 
@@ -76,9 +77,19 @@ describe.each(members)("%s member", (_name, fit, load) => {
 });
 
 describe("member training input", () => {
-  it("names the row with a label that is not A, B or tie", () => {
-    const rows = [...train.slice(0, 5), { ...train[5], id: "bad-row", label: -1 }];
-    expect(() => RichLrMember.train(rows)).toThrow(EnsembleInputError);
-    expect(() => GbdtMember.train(rows)).toThrow(/row 5 \(id bad-row\) has label -1/);
+  it("names the training row without a label", () => {
+    const rows = [...train.slice(0, 5), { ...train[5], id: "bad-row", label: undefined }];
+    expect(() => RichLrMember.fit(rows)).toThrow(/row 6 \(id "bad-row"\) has no label/);
+    expect(() => GbdtMember.fit(rows)).toThrow(/row 6 \(id "bad-row"\) has no label/);
+  });
+
+  it("is reachable by kind through the member registry", () => {
+    const member = trainMember("rich-lr", train.slice(0, 200));
+    expect(member.kind).toBe("rich-lr");
+    const reloaded = loadMember(JSON.parse(JSON.stringify(member)));
+    expect(reloaded.kind).toBe("rich-lr");
+    expect(Array.from(reloaded.predict(test))).toEqual(Array.from(member.predict(test)));
+    const gbdt = loadMember(JSON.parse(JSON.stringify(trainMember("gbdt", train, { maxRounds: 5 }))));
+    expect(gbdt.kind).toBe("gbdt");
   });
 });

@@ -1,20 +1,25 @@
 import type { PairText } from "../features/pair-text.js";
 import { ModelFormatError } from "../errors.js";
+import type { GbdtOptions } from "../gbdt/options.js";
+import { GbdtMember, type GbdtMemberJson } from "./gbdt-member.js";
 import { LengthMember, type LengthMemberJson, type LengthMemberOptions } from "./length-member.js";
 import type { PairRow } from "./pair-row.js";
+import { RichLrMember, type RichLrMemberJson, type RichLrOptions } from "./rich-lr-member.js";
 import { TfidfMember, type TfidfMemberJson, type TfidfMemberOptions } from "./tfidf-member.js";
 
 /** The classical members, by the name `litee baseline --kind` uses. */
-export type MemberKind = "length" | "tfidf";
+export type MemberKind = "length" | "tfidf" | "gbdt" | "rich-lr";
 
 /** Each member's training options, by kind. */
 export interface MemberOptions {
   length: LengthMemberOptions;
   tfidf: TfidfMemberOptions;
+  gbdt: GbdtOptions;
+  "rich-lr": RichLrOptions;
 }
 
 /** Any saved classical member. */
-export type MemberJson = LengthMemberJson | TfidfMemberJson;
+export type MemberJson = LengthMemberJson | TfidfMemberJson | GbdtMemberJson | RichLrMemberJson;
 
 /** A trained member: predicts `[A, B, tie]` probabilities per pair and saves itself. */
 export interface ClassicalMember {
@@ -27,6 +32,8 @@ export interface ClassicalMember {
 export const MEMBERS = {
   length: (rows: readonly PairRow[], options?: LengthMemberOptions) => LengthMember.fit(rows, options),
   tfidf: (rows: readonly PairRow[], options?: TfidfMemberOptions) => TfidfMember.fit(rows, options),
+  gbdt: (rows: readonly PairRow[], options?: GbdtOptions) => GbdtMember.fit(rows, options),
+  "rich-lr": (rows: readonly PairRow[], options?: RichLrOptions) => RichLrMember.fit(rows, options),
 } as const satisfies { [K in MemberKind]: (rows: readonly PairRow[], options?: MemberOptions[K]) => ClassicalMember };
 
 /** The member kinds, in the order the CLI lists them. */
@@ -43,5 +50,7 @@ export function loadMember(json: unknown): ClassicalMember {
   const kind = (json as { kind?: unknown } | null)?.kind;
   if (kind === "length-member") return LengthMember.fromJSON(json as LengthMemberJson);
   if (kind === "tfidf-member") return TfidfMember.fromJSON(json as TfidfMemberJson);
-  throw new ModelFormatError("member JSON", `kind is ${JSON.stringify(kind)}, expected "length-member" or "tfidf-member"`);
+  if (kind === "gbdt-member") return GbdtMember.fromJSON(json as GbdtMemberJson);
+  if (kind === "rich-lr-member") return RichLrMember.fromJSON(json as RichLrMemberJson);
+  throw new ModelFormatError("member JSON", `kind is ${JSON.stringify(kind)}, expected "length-member", "tfidf-member", "gbdt-member" or "rich-lr-member"`);
 }

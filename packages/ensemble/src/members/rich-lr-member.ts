@@ -1,7 +1,7 @@
 import { ModelFormatError } from "../errors.js";
 import { RICH_FEATURES, richFeatures } from "../features/rich-features.js";
-import type { LabelledPair, PairText } from "../features/pair-text.js";
-import { pairLabels, swapFeatureRows, withSwaps } from "../features/swap-features.js";
+import type { PairText } from "../features/pair-text.js";
+import { swapFeatureRows, withSwaps } from "../features/swap-features.js";
 import { LogisticRegression } from "../models/logistic-regression.js";
 import type { LogisticRegressionJson } from "../models/logistic-regression.js";
 import { Standardizer } from "../models/standardizer.js";
@@ -9,8 +9,10 @@ import type { StandardizerJson } from "../models/standardizer.js";
 import { swapAverage } from "../predictions/swap.js";
 import { checkFeatureNames } from "./feature-importance.js";
 import type { FeatureImportance } from "./feature-importance.js";
+import { trainingLabels } from "./pair-row.js";
+import type { PairRow } from "./pair-row.js";
 
-/** Options of {@link RichLrMember.train}. */
+/** Options of {@link RichLrMember.fit}. */
 export interface RichLrOptions {
   /** L2 penalty on the standardised weights (mean log loss + l2/2·‖W‖²); best of 0.001–1 in 5-fold CV on the arena rows. Defaults to `0.1`. */
   l2?: number;
@@ -18,7 +20,7 @@ export interface RichLrOptions {
 
 /** The saved form of a {@link RichLrMember}. */
 export interface RichLrMemberJson {
-  readonly kind: "rich-lr";
+  readonly kind: "rich-lr-member";
   readonly features: string[];
   readonly standardizer: StandardizerJson;
   readonly model: LogisticRegressionJson;
@@ -29,15 +31,15 @@ export interface RichLrMemberJson {
  * predicts the swap average, so swapping A and B swaps the A/B probabilities exactly.
  */
 export class RichLrMember {
-  static readonly kind = "rich-lr";
+  readonly kind = "rich-lr";
 
   private constructor(
     private readonly standardizer: Standardizer,
     private readonly model: LogisticRegression,
   ) {}
 
-  static train(rows: readonly LabelledPair[], options: RichLrOptions = {}): RichLrMember {
-    const labels = pairLabels(rows, "rich-lr member");
+  static fit(rows: readonly PairRow[], options: RichLrOptions = {}): RichLrMember {
+    const labels = trainingLabels("rich-lr member", rows, false);
     const all = withSwaps(richFeatures(rows), labels, RICH_FEATURES);
     const standardizer = Standardizer.fit(all.x);
     const model = LogisticRegression.fit(standardizer.transform(all.x), all.labels, { l2: options.l2 ?? 0.1, classes: 3 });
@@ -67,7 +69,7 @@ export class RichLrMember {
 
   toJSON(): RichLrMemberJson {
     return {
-      kind: "rich-lr",
+      kind: "rich-lr-member",
       features: RICH_FEATURES.map((f) => f.name),
       standardizer: this.standardizer.toJSON(),
       model: this.model.toJSON(),
@@ -75,7 +77,9 @@ export class RichLrMember {
   }
 
   static fromJSON(json: RichLrMemberJson): RichLrMember {
-    if (json?.kind !== "rich-lr") throw new ModelFormatError("rich-lr member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "rich-lr"`);
+    if (json?.kind !== "rich-lr-member") {
+      throw new ModelFormatError("rich-lr member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "rich-lr-member"`);
+    }
     checkFeatureNames("rich-lr member JSON", json.features);
     return new RichLrMember(Standardizer.fromJSON(json.standardizer), LogisticRegression.fromJSON(json.model));
   }
