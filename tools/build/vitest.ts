@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -10,6 +10,9 @@ function sourceAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const dir of readdirSync(join(root, "packages"))) {
     const name = dir === "lora-litee" ? "lora-litee" : `@lora-litee/${dir}`;
+    // The `/node` entry first: an alias also matches `<name>/…`, so the bare name would swallow it.
+    const nodeEntry = join(root, "packages", dir, "src", "node.ts");
+    if (existsSync(nodeEntry)) aliases[`${name}/node`] = nodeEntry;
     aliases[name] = join(root, "packages", dir, "src", "index.ts");
   }
   return aliases;
