@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../run-cli.js";
+import { registerEnsembleCommands } from "./ensemble.js";
 import { registerJudgeCommands } from "./judge.js";
 
 const KEY = "sk-cli-test-7a6b5c4d3e";
@@ -88,6 +89,7 @@ async function startEndpoint(withLogprobs: boolean): Promise<FakeEndpoint> {
 async function run(...args: string[]): Promise<{ code: number; output: string }> {
   const program = new Command("litee").option("--verbose", "", false);
   registerJudgeCommands(program);
+  registerEnsembleCommands(program);
   let output = "";
   const capture = (chunk: unknown) => ((output += String(chunk)), true);
   const out = vi.spyOn(process.stdout, "write").mockImplementation(capture);
@@ -231,5 +233,31 @@ describe("litee judge", () => {
     expect([...(await readRows(path("t.csv"))).keys()]).toEqual(["r0", "r1"]);
     expect(result.output).toContain("template my-judge-2");
     expect(endpoint.requests).toHaveLength(3); // 2 rows + the 429 retry
+  });
+
+  it("writes a member that litee eval scores and litee ensemble combines", async () => {
+    endpoint = await startEndpoint(true);
+    const judged = await run(
+      "judge", "--data", path("train.csv"), "--out", path("judge-train.csv"), "--base-url", endpoint.url,
+      "--model", "rule", "--cache", path("cache-member"),
+    );
+    expect(judged.code, judged.output).toBe(0);
+    const expected = Array.from({ length: 12 }, (_, i) => {
+      const { a, b } = rowScores(i);
+      return i === 3 ? [1 / 3, 1 / 3, 1 / 3] : belief(a, b);
+    });
+    const logLoss = -expected.reduce((sum, p, i) => sum + Math.log(p[rowScores(i).label]!), 0) / 12;
+    const scored = await run("eval", "--preds", path("judge-train.csv"), "--labels", path("train.csv"), "--json");
+    expect(scored.code, scored.output).toBe(0);
+    expect(JSON.parse(scored.output)).toMatchObject({ rows: 12, logLoss: expect.closeTo(logLoss, 10) });
+
+    const uniform = ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"].map((id) => `${id},0.2,0.3,0.5`);
+    await writeFile(path("other.csv"), `${HEADER}\n${uniform.reverse().join("\n")}\n`);
+    const combined = await run("ensemble", "--preds", path("judge-train.csv"), path("other.csv"), "--strategy", "mean", "--out", path("mean.csv"));
+    expect(combined.code, combined.output).toBe(0);
+    const rows = await readRows(path("mean.csv"));
+    expected.forEach((p, i) => {
+      expect(rows.get(`r${i}`)).toEqual([(p[0]! + 0.2) / 2, (p[1]! + 0.3) / 2, (p[2]! + 0.5) / 2].map((x) => expect.closeTo(x, 12)));
+    });
   });
 });
