@@ -58,56 +58,24 @@ export type { TfidfMemberJson, TfidfMemberOptions } from "./members/tfidf-member
 export { termCounts, TfidfVectorizer } from "./members/tfidf-vectorizer.js";
 export type { TfidfOptions, TfidfVectorizerJson } from "./members/tfidf-vectorizer.js";
 
-// LLM judge member (browser-safe core; the file-system cache is in the Node entry)
-export { asCachedJudgeAnswer, judgeCacheKey, MemoryJudgeCache } from "./judge/cache.js";
-export type { CachedJudgeAnswer, JudgeCacheStore } from "./judge/cache.js";
+// LLM judge member (browser-safe core; the file-system answer cache is FileJudgeCache in the Node entry)
 export { createChatClient } from "./judge/client.js";
 export type { ChatAnswer, ChatClient, ChatClientOptions, ChatRequestSettings, ChatUsage } from "./judge/client.js";
-export {
-  JudgeCalibrationError,
-  JudgeHttpError,
-  JudgeOptionsError,
-  JudgeTemplateError,
-  JudgeTransportError,
-} from "./judge/errors.js";
+export { MemoryJudgeCache } from "./judge/cache.js";
+export type { CachedJudgeAnswer, JudgeCacheStore } from "./judge/cache.js";
+export { JudgeCalibrationError, JudgeHttpError, JudgeOptionsError, JudgeTemplateError, JudgeTransportError } from "./judge/errors.js";
 export { collectJudgeAnswers } from "./judge/judge-member.js";
-export type {
-  JudgeCollection,
-  JudgeProgress,
-  JudgeRowAnswers,
-  JudgeRunOptions,
-  JudgeRunReport,
-  UnreadableAnswer,
-} from "./judge/judge-member.js";
+export type { JudgeCollection, JudgeProgress, JudgeRowAnswers, JudgeRunOptions, JudgeRunReport, UnreadableAnswer } from "./judge/judge-member.js";
 export { judgePredictions, labelledVerdicts } from "./judge/judge-predictions.js";
 export type { JudgePredictions } from "./judge/judge-predictions.js";
-export {
-  parseVerdict,
-  PROBABILITY_FLOOR,
-  probabilitiesFromTopLogprobs,
-  swapVerdict,
-  VERDICT_CLASS,
-  verdictOfToken,
-  verdictPositionLogprobs,
-} from "./judge/parse-verdict.js";
+export { parseVerdict, PROBABILITY_FLOOR, probabilitiesFromTopLogprobs } from "./judge/parse-verdict.js";
 export type { TokenLogprobs, TopLogprob, Verdict } from "./judge/parse-verdict.js";
 export { estimateJudgeCost, parseJudgePriceTable } from "./judge/prices.js";
 export type { JudgePrices } from "./judge/prices.js";
-export {
-  JUDGE_TEMPLATE_V1,
-  parseJudgeTemplate,
-  renderJudgePrompt,
-  validateJudgeTemplate,
-} from "./judge/prompt-template.js";
+export { JUDGE_TEMPLATE_V1, parseJudgeTemplate, renderJudgePrompt } from "./judge/prompt-template.js";
 export type { ChatMessage, JudgeOrder, JudgePair, JudgeTemplate, RenderedJudgePrompt } from "./judge/prompt-template.js";
-export { backoffDelayMs, parseRetryAfter, withRetry } from "./judge/retry.js";
-export type { RetryListener, RetryOptions } from "./judge/retry.js";
-export {
-  calibratedPrior,
-  calibratedProbabilities,
-  fitJudgeCalibration,
-  parseJudgeCalibration,
-} from "./judge/verdict-calibration.js";
+export type { RetryOptions } from "./judge/retry.js";
+export { fitJudgeCalibration, parseJudgeCalibration } from "./judge/verdict-calibration.js";
 export type { JudgeCalibration, JudgeCalibrationFitOptions, LabelledVerdict } from "./judge/verdict-calibration.js";
 
 // Gradient-boosted trees (histogram GBDT, multiclass softmax)

@@ -9,6 +9,7 @@ import {
   type JudgeOrder,
   type JudgePair,
   type JudgeTemplate,
+  validateJudgeTemplate,
 } from "./prompt-template.js";
 import { withRetry, type RetryOptions } from "./retry.js";
 
@@ -116,7 +117,7 @@ export async function collectJudgeAnswers(
   if (!Number.isInteger(maxMessageChars) || maxMessageChars < 1) {
     throw new JudgeOptionsError("maxMessageChars", `must be a positive integer, got ${maxMessageChars}`);
   }
-  const template = options.template ?? JUDGE_TEMPLATE_V1;
+  const template = validateJudgeTemplate(options.template ?? JUDGE_TEMPLATE_V1, "options.template");
   const cache = options.cache ?? new MemoryJudgeCache();
   const orders: JudgeOrder[] = options.bothOrders ? ["ab", "ba"] : ["ab"];
   const { client } = options;
