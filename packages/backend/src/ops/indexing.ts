@@ -1,5 +1,6 @@
 import { onnxDataType } from "../dtype.js";
-import { GradientError, ShapeError } from "../errors.js";
+import { ShapeError } from "../errors.js";
+import { transpose } from "./movement.js";
 import type { Graph } from "../graph.js";
 import { ndarray, stridesOf } from "../ndarray.js";
 import { formatShape, normalizeAxis, sameShape } from "../shape.js";
@@ -121,8 +122,16 @@ export const indexingDefs: OpDefs<IndexingOp> = {
 
 export const indexingVjp: VjpRules<IndexingOp> = {
   Gather: (g, { inputs: [data, idx], params: { axis } }, dy) => {
-    if (axis !== 0) throw new GradientError(`Gather gradient: only axis 0 (embedding rows) is supported, got axis ${axis} on ${data.name}`);
-    return [scatterAdd(g, data, idx, dy), undefined];
+    if (axis === 0) return [scatterAdd(g, data, idx, dy), undefined];
+    // Move the gathered axis to the front, scatter rows there, and move it back.
+    const r = data.shape.length;
+    const q = idx.shape.length;
+    const dataPerm = [axis, ...Array.from({ length: r }, (_, i) => i).filter((i) => i !== axis)];
+    const dyPerm = [...Array.from({ length: q }, (_, i) => axis + i), ...Array.from({ length: axis }, (_, i) => i), ...Array.from({ length: r - axis - 1 }, (_, i) => axis + q + i)];
+    const inverse = new Array<number>(r);
+    dataPerm.forEach((p, i) => (inverse[p] = i));
+    const scattered = scatterAdd(g, transpose(g, data, dataPerm), idx, transpose(g, dy, dyPerm));
+    return [transpose(g, scattered, inverse), undefined];
   },
   // `like` only lends its shape: its gradient is zero.
   ScatterAdd: (g, { inputs: [like, idx] }, dy, need) => [need[0] ? g.apply("Mul", [like, g.constant(0, like.dtype)], {}) : undefined, undefined, need[2] ? gather(g, dy, idx, 0) : undefined],

@@ -77,7 +77,9 @@ function sliceDim(d: Dim, start: number, end: number): Dim {
     const [s, e] = sliceBounds(start, end, d);
     return e - s;
   }
+  // Symbolic dims are assumed long enough for the bounds given; ORT checks the real sizes at run time.
   if (start >= 0 && end >= 0 && end !== TO_END) return end - start;
+  if (start < 0 && (end === TO_END || end < 0)) return (end === TO_END ? 0 : end) - start;
   return start === 0 && end === TO_END ? d : `${d}[${start}:${end}]`;
 }
 
@@ -256,10 +258,12 @@ export const movementVjp: VjpRules<MovementOp> = {
     const pads = new Array<number>(2 * r).fill(0);
     axes.forEach((a, i) => {
       const d = x.shape[a];
-      if (typeof d !== "number") throw new ShapeError(`Slice gradient: axis ${a} of ${x.name} ${formatShape(x.shape)} must be static`);
-      const [s, e] = sliceBounds(starts[i], ends[i], d);
-      pads[a] = s;
-      pads[a + r] = d - e;
+      if (typeof d === "number") {
+        const [s, e] = sliceBounds(starts[i], ends[i], d);
+        pads[a] = s;
+        pads[a + r] = d - e;
+      } else if (starts[i] >= 0 && ends[i] === TO_END) pads[a] = starts[i];
+      else throw new ShapeError(`Slice gradient: axis ${a} of ${x.name} ${formatShape(x.shape)} is symbolic; only [start ≥ 0, TO_END) slices of it are differentiable`);
     });
     return [pad(g, dy, pads)];
   },

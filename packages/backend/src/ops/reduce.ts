@@ -1,4 +1,3 @@
-import { ShapeError } from "../errors.js";
 import type { Graph } from "../graph.js";
 import { mapBroadcast, reduceArray, reshapeArray } from "../ndarray.js";
 import { normalizeAxis, staticSize } from "../shape.js";
@@ -87,8 +86,11 @@ export const reduceVjp: VjpRules<ReduceOp> = {
   ReduceSum: (g, { inputs: [x], params: { axes, keepdims } }, dy) => [expandLike(g, keptDims(g, dy, axes, keepdims), x)],
   ReduceMean: (g, { inputs: [x], params: { axes, keepdims } }, dy) => {
     const count = staticSize(axes.map((a) => x.shape[a]));
-    if (count === undefined) throw new ShapeError(`ReduceMean gradient: reduced axes of ${x.name} must be static`);
-    return [expandLike(g, div(g, keptDims(g, dy, axes, keepdims), count), x)];
+    const spread = expandLike(g, keptDims(g, dy, axes, keepdims), x);
+    if (count !== undefined) return [div(g, spread, count)];
+    // Symbolic reduced axes: count them at run time (costs one pass over x's shape, only off the static path).
+    const ones = expandLike(g, g.constant(1, x.dtype), x);
+    return [div(g, spread, g.apply("ReduceSum", [ones], { axes, keepdims: true }))];
   },
   ReduceMax: (g, { inputs: [x], output: y, params: { axes, keepdims } }, dy) => {
     // Ties share the gradient equally, as the subgradient average.
