@@ -48,3 +48,5 @@ export { CHECKPOINT_MANIFEST, CheckpointError, checkpointDir, readCheckpoint, re
 export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } from "./train/checkpoint.js";
 export { ExampleError, encodeExamples } from "./train/examples.js";
 export type { EncodedExamples, ExampleOptions } from "./train/examples.js";
+export { MetricsError, averageWithSwapped, classificationMetrics, softmaxRows } from "./train/metrics.js";
+export type { ClassificationMetrics } from "./train/metrics.js";
