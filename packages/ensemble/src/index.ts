@@ -85,6 +85,8 @@ export type { GbdtHistory } from "./gbdt/boosting-loop.js";
 export { GBDT_DEFAULTS, resolveGbdtOptions } from "./gbdt/options.js";
 export type { GbdtOptions, ResolvedGbdtOptions } from "./gbdt/options.js";
 export { GbdtFormatError, GbdtInputError, GbdtOptionsError } from "./gbdt/errors.js";
+export { runGbdtBenchmark } from "./gbdt/benchmark.js";
+export type { GbdtBenchmarkOptions, GbdtBenchmarkResult } from "./gbdt/benchmark.js";
 
 // Rich pair features (length, structure, refusals, prompt overlap) for the classical members
 export { joinTurns, swapPair } from "./features/pair-text.js";
