@@ -12,6 +12,9 @@ export class FileJudgeCache implements JudgeCacheStore {
   /** Entries found unreadable (hand-edited or foreign files): treated as missing and overwritten — a counted repair. */
   unreadable = 0;
 
+  /** Subfolders known to exist, so that a long run does not ask the file system again for each entry. */
+  private readonly made = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   private path(key: string): string {
@@ -38,7 +41,11 @@ export class FileJudgeCache implements JudgeCacheStore {
 
   async set(key: string, answer: CachedJudgeAnswer): Promise<void> {
     const path = this.path(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const folder = join(this.dir, key.slice(0, 2));
+    if (!this.made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      this.made.add(folder);
+    }
     const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
       await writeFile(temp, `${JSON.stringify(answer)}\n`, "utf8");

@@ -49,7 +49,7 @@ interface FakeEndpoint {
   close(): Promise<void>;
 }
 
-async function startEndpoint(withLogprobs: boolean): Promise<FakeEndpoint> {
+async function startEndpoint(withLogprobs: boolean, onRequest?: (count: number) => void): Promise<FakeEndpoint> {
   const requests: FakeEndpoint["requests"] = [];
   const server: Server = createServer((req, res) => {
     let text = "";
@@ -57,6 +57,7 @@ async function startEndpoint(withLogprobs: boolean): Promise<FakeEndpoint> {
     req.on("end", () => {
       const body = JSON.parse(text) as { logprobs?: boolean; messages: { content: string }[] };
       requests.push({ auth: req.headers.authorization, logprobs: body.logprobs === true });
+      onRequest?.(requests.length);
       if (requests.length === 1) {
         res.writeHead(429, { "retry-after-ms": "5" }).end("{}");
         return;
@@ -214,6 +215,21 @@ describe("litee judge", () => {
     const usage = await run("judge", "--base-url", endpoint.url, "--model", "rule");
     expect(usage.output).toContain("judging needs --data <csv> and --out <csv>");
     expect(endpoint.requests).toHaveLength(0);
+  });
+
+  it("stops on Ctrl-C with the answers so far cached, and the same command resumes", async () => {
+    expect(process.listenerCount("SIGINT")).toBe(0); // so the emitted signal below reaches only the command
+    endpoint = await startEndpoint(true, (count) => count === 5 && process.emit("SIGINT"));
+    const args = ["judge", "--data", path("train.csv"), "--out", path("int.csv"), "--base-url", endpoint.url, "--model", "rule", "--cache", path("cache-int"), "--concurrency", "1"];
+    const stopped = await run(...args);
+    expect(stopped.code).toBe(1);
+    expect(stopped.output).toMatch(/JudgeInterruptedError: interrupted after 3 answers; they are cached in .*cache-int, so the same command resumes/);
+    expect(process.listenerCount("SIGINT")).toBe(0);
+    const resumed = await run(...args);
+    expect(resumed.code, resumed.output).toBe(0);
+    // 5 requests before the stop (a 429, 3 answers, one aborted); the rest: 12 rows − 3 cached + question 3's reminder
+    expect(endpoint.requests).toHaveLength(5 + 9 + 1);
+    expect(resumed.output).toContain("answers from cache 3/12");
   });
 
   it("uses a --template file and --max-rows", async () => {

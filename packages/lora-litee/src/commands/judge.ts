@@ -22,6 +22,14 @@ import { FileJudgeCache, readArenaRows, writePredictionsCsv } from "@lora-litee/
 import { SingleBar } from "cli-progress";
 import { Option, type Command } from "commander";
 
+/** A run stopped with Ctrl-C: nothing is lost, the same command resumes it. */
+class JudgeInterruptedError extends Error {
+  constructor(cache: string, answered: number) {
+    super(`interrupted after ${answered} answers; they are cached in ${cache}, so the same command resumes the run`);
+    this.name = "JudgeInterruptedError";
+  }
+}
+
 /** The flags of `litee judge`, as commander parses them. */
 interface JudgeFlags {
   data?: string;
@@ -129,6 +137,10 @@ async function runJudgeCommand(flags: JudgeFlags, explicitKeyEnv: boolean): Prom
   const rows = flags.maxRows === undefined ? allRows : allRows.slice(0, flags.maxRows);
   const cache = new FileJudgeCache(flags.cache);
   const progress = progressBar(rows.length * (flags.bothOrders ? 2 : 1), flags.bothOrders ? 2 : 1, prices);
+  // Ctrl-C stops asking and aborts the requests in flight; every answer already received is in the cache.
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new JudgeInterruptedError(flags.cache, progress.done()));
+  process.once("SIGINT", onSigint);
   let collection;
   try {
     collection = await collectJudgeAnswers(rows, {
@@ -140,8 +152,10 @@ async function runJudgeCommand(flags: JudgeFlags, explicitKeyEnv: boolean): Prom
       retry: { retries: flags.retries },
       maxMessageChars: flags.maxMessageChars,
       onProgress: progress.update,
+      signal: interrupt.signal,
     });
   } finally {
+    process.off("SIGINT", onSigint);
     progress.stop();
   }
   const { answers, report } = collection;
@@ -213,14 +227,18 @@ function progressBar(total: number, orders: number, prices: JudgePrices | undefi
     hideCursor: true,
   });
   const started = performance.now();
+  let done = 0;
   bar.start(total, 0, { rowsPerSecond: "0.0", tokens: 0, cost: costText({ promptTokens: 0, completionTokens: 0 }, prices) });
   return {
-    update: (p: JudgeProgress) =>
+    update: (p: JudgeProgress) => {
+      done = p.done;
       bar.update(p.done, {
         rowsPerSecond: (p.done / orders / Math.max(1e-3, (performance.now() - started) / 1000)).toFixed(1),
         tokens: p.promptTokens + p.completionTokens,
         cost: costText(p, prices),
-      }),
+      });
+    },
+    done: () => done,
     stop: () => bar.stop(),
   };
 }
