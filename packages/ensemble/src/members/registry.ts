@@ -1,6 +1,7 @@
 import type { PairText } from "../features/pair-text.js";
 import { ModelFormatError } from "../errors.js";
 import type { GbdtOptions } from "../gbdt/options.js";
+import type { FeatureImportance } from "./feature-importance.js";
 import { GbdtMember, type GbdtMemberJson } from "./gbdt-member.js";
 import { LengthMember, type LengthMemberJson, type LengthMemberOptions } from "./length-member.js";
 import type { PairRow } from "./pair-row.js";
@@ -26,6 +27,8 @@ export interface ClassicalMember {
   readonly kind: MemberKind;
   predict(rows: readonly PairText[]): Float64Array;
   toJSON(): MemberJson;
+  /** Fitted feature importances, largest first, for members built on named features (gbdt, rich-lr). */
+  importances?(): FeatureImportance[];
 }
 
 /** Kind → trainer, exhaustive over {@link MemberKind}. */

@@ -51,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe("litee baseline", () => {
-  it.each(["length", "tfidf"])("--kind %s trains, predicts and saves", async (kind) => {
+  it.each(["length", "tfidf", "gbdt", "rich-lr"])("--kind %s trains, predicts and saves", async (kind) => {
     const result = await run("baseline", "--kind", kind, "--train", path("train.csv"), "--predict", path("test.csv"), "--out", path(`${kind}.csv`), "--save", path(`${kind}.json`));
     expect(result).toMatchObject({ code: 0, stderr: "" });
     const lines = (await readFile(path(`${kind}.csv`), "utf8")).trim().split("\n");
@@ -65,6 +65,21 @@ describe("litee baseline", () => {
     await run("baseline", "--kind", "length", "--train", path("train.csv"), "--predict", path("train.csv"), "--out", path("self.csv"));
     const result = await run("eval", "--preds", path("self.csv"), "--labels", path("train.csv"), "--json");
     expect(JSON.parse(result.stdout).accuracy).toBeGreaterThan(0.8);
+  });
+
+  it("--explain prints the fitted importances of a feature member, led by the length differences", async () => {
+    const result = await run("baseline", "--kind", "gbdt", "--explain", "--train", path("train.csv"), "--predict", path("test.csv"), "--out", path("gbdt-explain.csv"));
+    expect(result).toMatchObject({ code: 0, stderr: "" });
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[1]).toBe("gbdt feature importances (share of split gain):");
+    expect(lines).toHaveLength(2 + 31);
+    // Labels follow the length difference, so a length column leads.
+    expect(lines[2]).toMatch(/^\s+1\s+\d+\.\d\d%\s+(log_chars|log_words)_diff\s+A − B of log/);
+    const shares = lines.slice(2).map((line) => Number(line.match(/([\d.]+)%/)?.[1]));
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 1);
+    const lengthOnly = await run("baseline", "--kind", "length", "--explain", "--train", path("train.csv"), "--predict", path("test.csv"), "--out", path("x.csv"));
+    expect(lengthOnly.code).toBe(2);
+    expect(lengthOnly.stderr).toContain("--explain needs a member with named features");
   });
 
   it("rejects an unknown kind as a usage error", async () => {

@@ -10,6 +10,7 @@ import {
   STRATEGY_NAMES,
   trainMember,
   type EnsembleStrategy,
+  type FeatureImportance,
   type MemberKind,
   type StrategyName,
 } from "@lora-litee/ensemble";
@@ -46,12 +47,15 @@ export function registerEnsembleCommands(program: Command): void {
     .requiredOption("--predict <csv>", "arena CSV (train or test layout) to predict")
     .requiredOption("--out <csv>", "where to write the predictions (Kaggle submission layout)")
     .option("--save <json>", "also save the trained member as JSON")
-    .action(async (options: { kind: MemberKind; train: string; predict: string; out: string; save?: string }) => {
+    .option("--explain", "print the fitted feature importances (gbdt and rich-lr members)", false)
+    .action(async function (this: Command, options: BaselineOptions) {
       const member = trainMember(options.kind, await readArenaRows(options.train));
+      if (options.explain && !member.importances) usageError(this, `--explain needs a member with named features (gbdt, rich-lr), not ${options.kind}`);
       const rows = await readArenaRows(options.predict);
       await writePredictionsCsv(options.out, rows.map((row) => row.id), member.predict(rows));
       if (options.save) await writeFile(options.save, JSON.stringify(member));
       process.stdout.write(`${options.kind} member: ${rows.length} rows predicted → ${options.out}\n`);
+      if (options.explain && member.importances) process.stdout.write(formatImportances(options.kind, member.importances()));
     });
 
   program
@@ -121,6 +125,24 @@ export function registerEnsembleCommands(program: Command): void {
         ].join("\n") + "\n",
       );
     });
+}
+
+interface BaselineOptions {
+  kind: MemberKind;
+  train: string;
+  predict: string;
+  out: string;
+  save?: string;
+  explain: boolean;
+}
+
+/** One line per feature: rank, share in percent, name and what it measures. */
+function formatImportances(kind: MemberKind, importances: readonly FeatureImportance[]): string {
+  const width = Math.max(...importances.map((f) => f.name.length));
+  const lines = importances.map(
+    (f, i) => `${String(i + 1).padStart(3)}  ${(100 * f.importance).toFixed(2).padStart(6)}%  ${f.name.padEnd(width)}  ${f.doc}`,
+  );
+  return `${kind} feature importances (${kind === "gbdt" ? "share of split gain" : "share of |standardised weight|"}):\n${lines.join("\n")}\n`;
 }
 
 interface EnsembleOptions {
