@@ -64,6 +64,10 @@ export function serializeGraph(graph: Graph, options: SerializeOptions): Seriali
   for (const [name, t] of outputs) {
     if (t.graph !== graph.id) throw new GraphError(`serialize: output '${name}' belongs to another graph`);
   }
+  const taken = new Set([...graph.inputs, ...graph.initializers.map((i) => i.tensor)].map((t) => t.name));
+  for (const [name, t] of outputs) {
+    if (taken.has(name) && name !== t.name) throw new GraphError(`serialize: output name '${name}' is already an input or weight name; ONNX names must be unique`);
+  }
   const nodes = nodesFor(outputs.map(([, t]) => t));
   const used = new Set<string>([...nodes.flatMap((n) => n.inputs.map((t) => t.name)), ...outputs.map(([, t]) => t.name)]);
   const onnxNodes: object[] = [];

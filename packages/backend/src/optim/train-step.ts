@@ -18,13 +18,15 @@ export interface TrainStep {
   readonly step: Tensor;
   /** Moment inputs per parameter, named `<param>/m` and `<param>/v`. */
   readonly moments: readonly { readonly m: Tensor; readonly v: Tensor }[];
-  /** Outputs by name: `loss`, `grad_norm`, and `<param>`, `<param>/m`, `<param>/v` for each updated parameter. */
+  /** Outputs by name: `loss`, `grad_norm`, and `<input>.next` for each parameter and moment input. */
   readonly outputs: Readonly<Record<string, Tensor>>;
+  /** Input name → output name to feed back after each run (parameters and moments). */
+  readonly feedback: ReadonlyMap<string, string>;
 }
 
 /**
  * Forward loss → gradients of `params` → global-norm clipping → AdamW, all in `g`, so one session run is one step.
- * Each parameter's updated value is an output under its own input name, ready to feed back.
+ * Updated parameters and moments come out as `<input>.next`; {@link TrainStep.feedback} pairs them with their inputs.
  */
 export function trainStep(g: Graph, loss: Tensor, params: readonly Tensor[], options: TrainStepOptions = {}): TrainStep {
   const dtype = loss.dtype;
@@ -44,10 +46,12 @@ export function trainStep(g: Graph, loss: Tensor, params: readonly Tensor[], opt
   );
   const outputs: Record<string, Tensor> = { loss };
   if (clipped) outputs.grad_norm = clipped.norm;
+  const feedback = new Map<string, string>();
   params.forEach((p, i) => {
-    outputs[p.name] = updates[i].param;
-    outputs[`${p.name}/m`] = updates[i].m;
-    outputs[`${p.name}/v`] = updates[i].v;
+    for (const [input, value] of [[p, updates[i].param], [moments[i].m, updates[i].m], [moments[i].v, updates[i].v]] as const) {
+      outputs[`${input.name}.next`] = value;
+      feedback.set(input.name, `${input.name}.next`);
+    }
   });
-  return { lr, step, moments, outputs };
+  return { lr, step, moments, outputs, feedback };
 }
