@@ -1,5 +1,7 @@
 import { Command } from "commander";
 import { registerDataCommands } from "./commands/data.js";
+import { registerEnsembleCommands } from "./commands/ensemble.js";
+import { registerJudgeCommands } from "./commands/judge.js";
 
 /** The `litee` command tree. Each command lives in `commands/<name>.ts` and registers itself here. */
 export function buildProgram(): Command {
@@ -8,5 +10,7 @@ export function buildProgram(): Command {
     .option("--verbose", "print stack traces with errors", false)
     .showHelpAfterError();
   registerDataCommands(program);
+  registerEnsembleCommands(program);
+  registerJudgeCommands(program);
   return program;
 }
