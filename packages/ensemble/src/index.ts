@@ -20,7 +20,8 @@ export { swapAverage, unswapProbabilities } from "./predictions/swap.js";
 
 // Metrics (Kaggle-clipped log loss, accuracy, calibration, confusion)
 export { accuracy, accuracyNoTies } from "./metrics/accuracy.js";
-export { expectedCalibrationError } from "./metrics/calibration.js";
+export { expectedCalibrationError, reliabilityBins } from "./metrics/calibration.js";
+export type { ReliabilityBin } from "./metrics/calibration.js";
 export { confusionMatrix } from "./metrics/confusion-matrix.js";
 export { evaluatePredictions } from "./metrics/evaluate.js";
 export type { EvaluationSummary } from "./metrics/evaluate.js";
@@ -57,6 +58,10 @@ export { TfidfMember } from "./members/tfidf-member.js";
 export type { TfidfMemberJson, TfidfMemberOptions } from "./members/tfidf-member.js";
 export { termCounts, TfidfVectorizer } from "./members/tfidf-vectorizer.js";
 export type { TfidfOptions, TfidfVectorizerJson } from "./members/tfidf-vectorizer.js";
+
+// Cross-validation of members and ensembles
+export { crossValidate } from "./evaluation/cross-validate.js";
+export type { CrossValidationOptions, CrossValidationResult, CrossValidationScore } from "./evaluation/cross-validate.js";
 
 // LLM judge member (browser-safe core; the file-system answer cache is FileJudgeCache in the Node entry)
 export { createChatClient } from "./judge/client.js";
