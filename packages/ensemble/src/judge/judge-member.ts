@@ -75,7 +75,7 @@ export interface JudgeRunReport extends JudgeProgress {
   readonly templateVersion: string;
   /** Answers that needed the stricter reminder (read from the cache or not). */
   readonly reminders: number;
-  /** Turns cut to `maxMessageChars`. */
+  /** Turns cut to `maxMessageChars`, summed over the prompts built (a turn cut in both orders counts twice). */
   readonly truncatedMessages: number;
   /** Every unreadable answer, with its row id. */
   readonly unreadableAnswers: readonly UnreadableAnswer[];

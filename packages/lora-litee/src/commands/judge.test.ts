@@ -213,7 +213,9 @@ describe("litee judge", () => {
     expect(noKey.code).toBe(1);
     expect(noKey.output).toContain("environment variable LITEE_TEST_KEY is not set or empty");
     const usage = await run("judge", "--base-url", endpoint.url, "--model", "rule");
-    expect(usage.output).toContain("judging needs --data <csv> and --out <csv>");
+    expect(usage).toMatchObject({ code: 2, output: expect.stringContaining("judging needs --data <csv> and --out <csv>") });
+    const badFlag = await run(...base, "--model", "rule", "--retries", "2.5");
+    expect(badFlag).toMatchObject({ code: 2, output: expect.stringContaining("'2.5' is invalid. expected a non-negative integer") });
     expect(endpoint.requests).toHaveLength(0);
   });
 

@@ -20,7 +20,7 @@ import {
 } from "@lora-litee/ensemble";
 import { FileJudgeCache, readArenaRows, writePredictionsCsv } from "@lora-litee/ensemble/node";
 import { SingleBar } from "cli-progress";
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 
 /** A run stopped with Ctrl-C: nothing is lost, the same command resumes it. */
 class JudgeInterruptedError extends Error {
@@ -57,14 +57,20 @@ interface JudgeFlags {
   report?: string;
 }
 
-const positiveInt = (flag: string) => (value: string) => {
+// Commander reports an InvalidArgumentError as a usage error naming the option and the value.
+const positiveInt = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new JudgeOptionsError(flag, `expected a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
   return n;
 };
-const nonNegative = (flag: string) => (value: string) => {
+const nonNegativeInt = (value: string) => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new JudgeOptionsError(flag, `expected a non-negative number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+};
+const nonNegative = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a non-negative number");
   return n;
 };
 
@@ -72,6 +78,7 @@ const nonNegative = (flag: string) => (value: string) => {
 export function registerJudgeCommands(program: Command): void {
   program
     .command("judge")
+    .exitOverride()
     .description(
       "ask an OpenAI-compatible chat endpoint which response wins each pair and write [A, B, tie] probabilities " +
         "(from the verdict token's log-probabilities, else from a verdict calibration); answers are cached, so a " +
@@ -82,38 +89,37 @@ export function registerJudgeCommands(program: Command): void {
     .requiredOption("--base-url <url>", "API root, e.g. http://127.0.0.1:8000/v1 (vLLM, llama.cpp, Ollama, OpenAI)")
     .requiredOption("--model <name>", "model name sent with each request")
     .option("--api-key-env <NAME>", "environment variable holding the API key (never logged or cached)", "OPENAI_API_KEY")
-    .option("--concurrency <n>", "requests in flight at once", positiveInt("--concurrency"), 8)
+    .option("--concurrency <n>", "requests in flight at once", positiveInt, 8)
     .option("--cache <dir>", "answer cache directory (one JSON file per request)", ".litee-judge-cache")
-    .option("--max-rows <n>", "judge only the first N rows", positiveInt("--max-rows"))
+    .option("--max-rows <n>", "judge only the first N rows", positiveInt)
     .option("--template <file>", `prompt template JSON {version, system, user, reminder} (default ${JUDGE_TEMPLATE_V1.version})`)
     .option("--both-orders", "also ask with A and B swapped and average (cancels position bias)", false)
     .option("--calibrate", "fit a verdict calibration on --labels rows and write it to --calibration", false)
     .option("--labels <csv>", "labelled arena CSV for --calibrate")
     .option("--calibration <json>", "verdict calibration: read it (judging) or write it (--calibrate)")
-    .option("--timeout-ms <ms>", "abort one request after this long", positiveInt("--timeout-ms"), 60_000)
-    .option("--retries <n>", "retries on 429, 5xx, timeouts and malformed bodies", nonNegative("--retries"), 5)
-    .option("--max-tokens <n>", "completion length limit", positiveInt("--max-tokens"), 16)
+    .option("--timeout-ms <ms>", "abort one request after this long", positiveInt, 60_000)
+    .option("--retries <n>", "retries on 429, 5xx, timeouts and malformed bodies", nonNegativeInt, 5)
+    .option("--max-tokens <n>", "completion length limit", positiveInt, 16)
     .option("--no-logprobs", "do not ask for log-probabilities (endpoints that reject the field)")
-    .option("--top-logprobs <n>", "alternatives per token", positiveInt("--top-logprobs"), 10)
-    .option("--max-message-chars <n>", "cut each turn to this many characters", positiveInt("--max-message-chars"), 8000)
+    .option("--top-logprobs <n>", "alternatives per token", positiveInt, 10)
+    .option("--max-message-chars <n>", "cut each turn to this many characters", positiveInt, 8000)
     .option("--prices <json>", 'price table {"<model>": {"inputPerMillion": 10, "outputPerMillion": 30}}')
-    .addOption(new Option("--price-input <usd>", "US$ per million prompt tokens").argParser(nonNegative("--price-input")))
-    .addOption(new Option("--price-output <usd>", "US$ per million completion tokens").argParser(nonNegative("--price-output")))
+    .addOption(new Option("--price-input <usd>", "US$ per million prompt tokens").argParser(nonNegative))
+    .addOption(new Option("--price-output <usd>", "US$ per million completion tokens").argParser(nonNegative))
     .option("--report <json>", "also write the run report as JSON")
     .action(async (flags: JudgeFlags, command: Command) => {
-      const explicitKeyEnv = command.getOptionValueSource("apiKeyEnv") === "cli";
-      await runJudgeCommand(flags, explicitKeyEnv);
+      if (flags.calibrate && (!flags.labels || !flags.calibration)) {
+        command.error("error: --calibrate needs --labels <csv> (labelled rows) and --calibration <json> (output)");
+      }
+      if (!flags.calibrate && (!flags.data || !flags.out)) {
+        command.error("error: judging needs --data <csv> and --out <csv> (or --calibrate)");
+      }
+      await runJudgeCommand(flags, command.getOptionValueSource("apiKeyEnv") === "cli");
     });
 }
 
 async function runJudgeCommand(flags: JudgeFlags, explicitKeyEnv: boolean): Promise<void> {
   const input = flags.calibrate ? flags.labels : flags.data;
-  if (flags.calibrate && (!flags.labels || !flags.calibration)) {
-    throw new JudgeOptionsError("--calibrate", "needs --labels <csv> (labelled rows) and --calibration <json> (output)");
-  }
-  if (!flags.calibrate && (!flags.data || !flags.out)) {
-    throw new JudgeOptionsError("--data/--out", "judging needs --data <csv> and --out <csv> (or use --calibrate)");
-  }
   const apiKey = process.env[flags.apiKeyEnv];
   if (explicitKeyEnv && !apiKey) {
     throw new JudgeOptionsError("--api-key-env", `environment variable ${flags.apiKeyEnv} is not set or empty`);
