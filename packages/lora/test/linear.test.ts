@@ -73,7 +73,7 @@ describe.each(cases)("$name", (c) => {
     else expect(g.dMagnitude).toBeNull();
   });
 
-  it.runIf(c.dora)("detached-norm gradients (PEFT's) match finite differences with the norm held fixed", () => {
+  if (c.dora) it("detached-norm gradients (PEFT's) match finite differences with the norm held fixed", () => {
     const g = loraBackward(base, lora, c.s, cache, G);
     const norms = rowNorms64(layer());
     const frozen = () => dot64(forward64(layer(norms), params.x), G);
