@@ -35,10 +35,12 @@ export class MemoryJudgeCache implements JudgeCacheStore {
     return this.entries.size;
   }
 
+  /** The answer stored under `key`, or `undefined`. */
   async get(key: string): Promise<CachedJudgeAnswer | undefined> {
     return this.entries.get(key);
   }
 
+  /** Stores `answer` under `key`. */
   async set(key: string, answer: CachedJudgeAnswer): Promise<void> {
     this.entries.set(key, answer);
   }

@@ -15,12 +15,14 @@ export class FileJudgeCache implements JudgeCacheStore {
   /** Subfolders known to exist, so that a long run does not ask the file system again for each entry. */
   private readonly made = new Set<string>();
 
+  /** @param dir the cache folder; created on the first write */
   constructor(readonly dir: string) {}
 
   private path(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
   }
 
+  /** The entry for `key`, or `undefined` when there is none or it is unreadable. */
   async get(key: string): Promise<CachedJudgeAnswer | undefined> {
     let text: string;
     try {
@@ -39,6 +41,7 @@ export class FileJudgeCache implements JudgeCacheStore {
     return entry;
   }
 
+  /** Writes the entry for `key` atomically (temporary file + rename). */
   async set(key: string, answer: CachedJudgeAnswer): Promise<void> {
     const path = this.path(key);
     const folder = join(this.dir, key.slice(0, 2));
