@@ -6,7 +6,7 @@
         (param $ks i32) (param $R i32) (param $beta f32) (param $C i32) (param $jc i32)
     (local $i i32) (local $j i32) (local $k i32) (local $j0 i32) (local $j1 i32) (local $J8 i32) (local $M4 i32)
     (local $lp i32) (local $rp i32) (local $cp i32) (local $lsb i32) (local $ksb i32) (local $nb i32)
-    (local $s f32) (local $va v128) (local $vb v128)
+    (local $va v128) (local $vb v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $r0 v128) (local $r1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $lsb (i32.shl (local.get $ls) (i32.const 2)))
