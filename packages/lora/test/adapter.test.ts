@@ -166,6 +166,8 @@ describe("PEFT adapter files", () => {
       ]),
     };
     const bert = modelShapesFromConfig({ model_type: "bert", hidden_size: 8, intermediate_size: 32, num_hidden_layers: 2, num_labels: 3 });
+    // As PeftModelForSequenceClassification saves it, the heads are listed in modules_to_save.
+    expect(JSON.parse(encodeAdapter(adapter).config).modules_to_save).toEqual(["classifier", "score"]);
     const back = decodeAdapter(encodeAdapter(adapter), { model: bert });
     expect(back.layers.get("bert.encoder.layer.1.attention.self.query")!.A).toEqual(lora.A);
     expect(back.modulesToSave.get("classifier.bias")!.data).toEqual(randomArray(2, 3));

@@ -51,8 +51,9 @@ export function encodeAdapter(adapter: LoraAdapter): AdapterFiles {
     }
     tensors.set(`${PEFT_KEY_PREFIX}${path}`, tensor);
   }
-  // PEFT's save_pretrained marks saved configs for inference and sorts keys; doing the same keeps files comparable.
-  const json = sortKeys({ ...config, inference_mode: true });
+  // As PEFT writes them: marked for inference, keys sorted, and for SEQ_CLS the heads listed in modules_to_save
+  // (PeftModelForSequenceClassification appends "classifier" and "score" to the config it saves).
+  const json = sortKeys({ ...config, inference_mode: true, modules_to_save: config.task_type === "SEQ_CLS" ? saved : config.modules_to_save });
   return { config: `${JSON.stringify(json, null, 2)}\n`, weights: serializeSafetensors(tensors, { format: "pt" }) };
 }
 
