@@ -56,3 +56,7 @@ export { ModelWeightsError, loadHfModel } from "./models/hf-model.js";
 export type { HfModel, HfWeight } from "./models/hf-model.js";
 export { advancePosition, epochBatches } from "./train/data-order.js";
 export type { DataOrderOptions, DataPosition } from "./train/data-order.js";
+export { LoraTargetError, planLora } from "./models/llama/lora-targets.js";
+export type { LoraPlan, LoraTarget } from "./models/llama/lora-targets.js";
+export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llama/graph.js";
+export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";

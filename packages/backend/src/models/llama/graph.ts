@@ -1,0 +1,158 @@
+import type { Graph } from "../../graph.js";
+import type { HfWeight } from "../hf-model.js";
+import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
+import { linear, loraLinear, type LoraAdapter } from "../../nn/linear.js";
+import { rmsNorm } from "../../nn/norm.js";
+import { applyRope, ropeTables } from "../../nn/rope.js";
+import { add, expand, gather, less, mul, range, reshape, shapeOf, sigmoid, sub, unsqueeze, where } from "../../ops/index.js";
+import type { Tensor } from "../../ops/types.js";
+import type { LlamaConfig } from "./config.js";
+import type { LoraPlan } from "./lora-targets.js";
+import { llamaLayerLinears, llamaLinearShape, type LlamaLinearName } from "./weights.js";
+
+/**
+ * HF `LlamaForSequenceClassification` (and Mistral, Qwen2) as a graph: embedding → decoder layers (RMSNorm,
+ * q/k/v/o with RoPE and grouped-query attention under a causal + padding mask, SwiGLU MLP) → final RMSNorm →
+ * `score` at the pooled position. Frozen weights become initializers in the graph's `[in, out]` layout (HF's
+ * `[out, in]` transposed once on the host); LoRA factors and the head are graph inputs, so one compiled graph
+ * serves every optimizer step.
+ */
+
+/** A parameter the graph takes as input because it is trained. */
+export interface TrainableParameter {
+  /** PEFT key without the `base_model.model.` prefix: `model.layers.0.self_attn.q_proj.lora_A.weight`, `score.weight`. */
+  readonly key: string;
+  /** The graph input; its shape is the PEFT shape transposed (`lora_A` `[in, r]`, `lora_B` `[r, out]`, score `[hidden, classes]`). */
+  readonly tensor: Tensor;
+}
+
+/** The classifier in a graph. */
+export interface LlamaClassifier {
+  /** Token ids, int64 `[batch, seq]`. */
+  readonly inputIds: Tensor;
+  /** 1 for real tokens, 0 for padding, float32 `[batch, seq]`. */
+  readonly attentionMask: Tensor;
+  /** Position pooled per row (the last real token; see `padBatch`), int64 `[batch]`. */
+  readonly lastPositions: Tensor;
+  /** Class logits at the pooled positions, `[batch, classes]`. */
+  readonly logits: Tensor;
+  /** LoRA factors (per target: A then B) then the head, in a fixed order. */
+  readonly trainable: readonly TrainableParameter[];
+}
+
+/** Options of `buildLlamaClassifier`. */
+export interface LlamaGraphOptions {
+  /** Adapters to inject and the head to train; null builds the plain model with `score.weight` frozen. Defaults to `null`. */
+  readonly lora?: LoraPlan | null;
+  /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
+  readonly maxSeq?: number;
+}
+
+/** A LoRA feature the graph does not build yet; names it. */
+export class UnsupportedLoraFeatureError extends Error {
+  override readonly name = "UnsupportedLoraFeatureError";
+}
+
+const MASKED = -1e9;
+
+/** Builds the classifier into `g` from HF-keyed float32 weights (see `loadHfModel`). */
+export function buildLlamaClassifier(
+  g: Graph,
+  config: LlamaConfig,
+  weights: ReadonlyMap<string, HfWeight>,
+  options: LlamaGraphOptions = {},
+): LlamaClassifier {
+  const lora = options.lora ?? null;
+  if (lora?.dora) throw new UnsupportedLoraFeatureError("use_dora: DoRA's magnitude path is not built into the graph yet");
+  if (lora && lora.dropout > 0) throw new UnsupportedLoraFeatureError("lora_dropout > 0: dropout masks are not fed to the graph yet");
+  const { hiddenSize: h, numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d } = config;
+  const classes = config.labels.length;
+
+  // Linear weights go in as [in, out]; the embedding table and norm gains keep their HF layout.
+  const frozen = (key: string, asLinear = key.endsWith("proj.weight") || key === "score.weight"): Tensor => {
+    const w = weights.get(key);
+    if (!w) throw new Error(`buildLlamaClassifier: weight ${key} is missing`);
+    return asLinear
+      ? g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]))
+      : g.weight(key, "float32", [...w.shape], w.data);
+  };
+  const trainable: TrainableParameter[] = [];
+  const adapters = new Map<string, LoraAdapter>();
+  for (const target of lora?.targets ?? []) {
+    const a = g.input(`${target.path}.lora_A.weight`, "float32", [target.inFeatures, lora!.rank]);
+    const b = g.input(`${target.path}.lora_B.weight`, "float32", [lora!.rank, target.outFeatures]);
+    trainable.push({ key: a.name, tensor: a }, { key: b.name, tensor: b });
+    adapters.set(target.path, { a, b, scale: lora!.scale });
+  }
+  const scoreWeight = lora ? g.input("score.weight", "float32", [h, classes]) : frozen("score.weight");
+  if (lora) trainable.push({ key: "score.weight", tensor: scoreWeight });
+
+  const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
+  const attentionMask = g.input("attention_mask", "float32", ["batch", "seq"]);
+  const lastPositions = g.input("last_positions", "int64", ["batch"]);
+
+  const positions = positionsOf(g, inputIds);
+  const rope = ropeTables(g, options.maxSeq ?? config.maxPositionEmbeddings, d, config.ropeTheta);
+  const bias = g.scope("mask", () => {
+    let causal = causalBias(g, positions);
+    if (config.slidingWindow !== null) {
+      // key j is out of the window of query i when i − j ≥ window, i.e. j + window − 1 < i
+      const far = less(g, add(g, unsqueeze(g, positions, [0]), config.slidingWindow - 1), unsqueeze(g, positions, [1]));
+      causal = add(g, causal, where(g, far, g.constant(MASKED), g.constant(0)));
+    }
+    const padding = mul(g, sub(g, unsqueeze(g, attentionMask, [1, 2]), 1), -MASKED);
+    return add(g, causal, padding);
+  });
+
+  let hidden = gather(g, frozen("model.embed_tokens.weight"), inputIds);
+  for (let layer = 0; layer < config.numHiddenLayers; layer++) {
+    const prefix = `model.layers.${layer}`;
+    const project = (x: Tensor, name: LlamaLinearName): Tensor => {
+      const path = `${prefix}.${llamaLayerLinears[name]}`;
+      const biasTensor = llamaLinearShape(config, name).bias ? frozen(`${path}.bias`) : undefined;
+      return g.scope(name, () => loraLinear(g, x, frozen(`${path}.weight`), adapters.get(path), biasTensor));
+    };
+    hidden = g.scope(`layer${layer}`, () => {
+      const attnOut = g.scope("attn", () => {
+        const x = rmsNorm(g, hidden, frozen(`${prefix}.input_layernorm.weight`), config.rmsNormEps);
+        const q = applyRope(g, splitHeads(g, project(x, "q_proj"), nq), rope, positions);
+        const k = repeatKv(g, applyRope(g, splitHeads(g, project(x, "k_proj"), nkv), rope, positions), nq / nkv, d);
+        const v = repeatKv(g, splitHeads(g, project(x, "v_proj"), nkv), nq / nkv, d);
+        return project(mergeHeads(g, attention(g, q, k, v, bias)), "o_proj");
+      });
+      const mid = add(g, hidden, attnOut);
+      const x = rmsNorm(g, mid, frozen(`${prefix}.post_attention_layernorm.weight`), config.rmsNormEps);
+      // SwiGLU: down(silu(gate(x)) ⊙ up(x)), written out so every projection can carry LoRA and a bias
+      const mlp = g.scope("mlp", () => {
+        const gate = project(x, "gate_proj");
+        return project(mul(g, mul(g, gate, sigmoid(g, gate)), project(x, "up_proj")), "down_proj");
+      });
+      return add(g, mid, mlp);
+    });
+  }
+
+  const logits = g.scope("head", () => {
+    // rows of [batch·seq, hidden] at batch·seq + last
+    const dims = shapeOf(g, hidden);
+    const seq = gather(g, dims, g.constant(1, "int64"));
+    const batch = gather(g, dims, g.constant(0, "int64"));
+    const rowStarts = mul(g, range(g, g.constant(0, "int64"), batch, g.constant(1, "int64")), seq);
+    const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
+    return linear(g, rmsNorm(g, pooled, frozen("model.norm.weight"), config.rmsNormEps), scoreWeight);
+  });
+  return { inputIds, attentionMask, lastPositions, logits, trainable };
+}
+
+/** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`, query head i reading kv head ⌊i / group⌋. */
+function repeatKv(g: Graph, x: Tensor, group: number, d: number): Tensor {
+  if (group === 1) return x;
+  const kv = Number(x.shape[1]);
+  return reshape(g, expand(g, unsqueeze(g, x, [2]), [1, 1, group, 1, 1]), [0, kv * group, -1, d]);
+}
+
+/** `[rows, cols]` → `[cols, rows]`. */
+export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}

@@ -1,0 +1,65 @@
+import { parseLoraConfig } from "@lora-litee/lora";
+import { describe, expect, it } from "vitest";
+import { parseLlamaConfig } from "./config.js";
+import { LoraTargetError, planLora } from "./lora-targets.js";
+
+const config = parseLlamaConfig({
+  model_type: "llama",
+  hidden_size: 64,
+  num_hidden_layers: 3,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  intermediate_size: 96,
+  num_labels: 3,
+});
+const plan = (fields: Record<string, unknown>) => planLora(config, parseLoraConfig({ r: 4, lora_alpha: 8, ...fields }));
+const paths = (fields: Record<string, unknown>) => plan(fields).targets.map((t) => t.path);
+
+describe("planLora", () => {
+  it("defaults to PEFT's q_proj and v_proj for Llama, with the score head trained in full", () => {
+    const result = plan({});
+    expect(result.targets.map((t) => t.path)).toEqual([
+      "model.layers.0.self_attn.q_proj",
+      "model.layers.0.self_attn.v_proj",
+      "model.layers.1.self_attn.q_proj",
+      "model.layers.1.self_attn.v_proj",
+      "model.layers.2.self_attn.q_proj",
+      "model.layers.2.self_attn.v_proj",
+    ]);
+    expect(result.targets[1]).toMatchObject({ layer: 0, module: "v_proj", outFeatures: 32, inFeatures: 64 });
+    expect(result.modulesToSave).toEqual(["score.weight"]);
+    expect([result.rank, result.scale, result.dora]).toEqual([4, 2, false]);
+  });
+
+  it("expands all-linear to the seven Linears of each layer, never the head", () => {
+    const result = plan({ target_modules: "all-linear" });
+    expect(result.targets).toHaveLength(21);
+    expect(result.targets.slice(7, 14).map((t) => t.module)).toEqual(["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]);
+    expect(result.targets.slice(7, 14).every((t) => t.layer === 1)).toBe(true);
+    expect(result.targets.find((t) => t.module === "down_proj")).toMatchObject({ outFeatures: 64, inFeatures: 96 });
+  });
+
+  it("matches names by suffix and a string as a whole-name regex, as PEFT does", () => {
+    expect(paths({ target_modules: ["mlp.up_proj"], layers_to_transform: 2 })).toEqual(["model.layers.2.mlp.up_proj"]);
+    expect(paths({ target_modules: String.raw`.*\.(0|2)\.self_attn\.(k|o)_proj` })).toEqual([
+      "model.layers.0.self_attn.k_proj",
+      "model.layers.0.self_attn.o_proj",
+      "model.layers.2.self_attn.k_proj",
+      "model.layers.2.self_attn.o_proj",
+    ]);
+    expect(() => paths({ target_modules: "k_proj" })).toThrow(/select no module/);
+  });
+
+  it("uses alpha/√r under rsLoRA and carries DoRA and dropout", () => {
+    expect(plan({ use_rslora: true, r: 16, lora_alpha: 8, use_dora: true, lora_dropout: 0.1 })).toMatchObject({ scale: 2, dora: true, dropout: 0.1 });
+  });
+
+  it("names target modules this architecture lacks and layers it does not have", () => {
+    expect(() => plan({ target_modules: ["q_proj", "query"] })).toThrow(new LoraTargetError(
+      'target_modules ["query"] match no Linear of this llama model; its Linears are q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj (or "all-linear")',
+    ));
+    expect(() => plan({ target_modules: ["q_proj"], layers_to_transform: [5] })).toThrow(/layers_to_transform \[5\]: the model has layers 0..2/);
+    expect(() => plan({ target_modules: "nothing" })).toThrow(/select no module/);
+    expect(() => plan({ modules_to_save: ["lm_head"] })).toThrow(/only the classification head "score"/);
+  });
+});
