@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { registerDataCommands } from "./commands/data.js";
+import { registerDemoCommands } from "./commands/demo.js";
 import { registerEnsembleCommands } from "./commands/ensemble.js";
 import { registerJudgeCommands } from "./commands/judge.js";
 
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description("LoRA-LiteE preference models: data, training, ensembles, benchmarks.")
     .option("--verbose", "print stack traces with errors", false)
     .showHelpAfterError();
+  registerDemoCommands(program);
   registerDataCommands(program);
   registerEnsembleCommands(program);
   registerJudgeCommands(program);

@@ -43,7 +43,7 @@ export function reliabilitySpec(members: readonly ReportMember[]): ChartSpec {
           x: { field: "confidence", type: "quantitative", title: "predicted confidence", scale: { domain: [0, 1] } },
           y: { field: "accuracy", type: "quantitative", title: "observed accuracy", scale: { domain: [0, 1] } },
           color: { field: "member", type: "nominal" },
-          size: { field: "count", type: "quantitative", legend: null },
+          tooltip: [{ field: "member" }, { field: "count", type: "quantitative" }],
         },
       },
     ],
@@ -76,7 +76,8 @@ export function logLossBarSpec(members: readonly ReportMember[]): ChartSpec {
     width: 420,
     height: { step: 22 },
     data: { values: members.map((m) => ({ member: m.name, kind: m.kind, logLoss: m.holdout.logLoss })) },
-    mark: "bar",
+    // a dot plot, not bars: log losses sit in a narrow band far from zero, which bars (anchored at 0) hide
+    mark: { type: "point", filled: true, size: 90 },
     encoding: {
       y: { field: "member", type: "nominal", sort: "x", title: null },
       x: { field: "logLoss", type: "quantitative", scale: { zero: false }, title: "log loss" },
