@@ -5,7 +5,7 @@ import { emptyProblemsReport, noteProblem, type ProblemsReport } from "./problem
 import { Label, type LabelValue } from "./schema.js";
 import { labelFromFlags, PreferenceTableBuilder } from "./table-builder.js";
 import { isTurnsError, parseTurnCell, type Turns } from "./turns.js";
-import { textChunks, type DataSource } from "./text-source.js";
+import { textChunks, type DataSource, type DecodeStats } from "./text-source.js";
 
 const REQUIRED = ["id", "prompt", "response_a", "response_b"] as const;
 const MODELS = ["model_a", "model_b"] as const;
@@ -23,12 +23,13 @@ export async function loadArena(source: DataSource, options?: LoadOptions): Prom
   const resolved = resolveLoadOptions(options);
   const problems = emptyProblemsReport(resolved.fileName);
   const stats: CsvStats = { bom: false, crlfLines: 0 };
+  const decoding: DecodeStats = { invalidUtf8: 0 };
   const builder = new PreferenceTableBuilder(problems);
   const models = new StringPool();
   let columns: ColumnIndex | undefined;
   let width = 0;
 
-  for await (const item of readCsv(textChunks(source), stats)) {
+  for await (const item of readCsv(textChunks(source, decoding), stats)) {
     if (item.kind === "blank") {
       if (columns) noteProblem(problems, "blankLines", { id: "", line: item.line });
       continue;
@@ -107,6 +108,7 @@ export async function loadArena(source: DataSource, options?: LoadOptions): Prom
   }
   problems.bom = stats.bom;
   problems.crlfLines = stats.crlfLines;
+  problems.invalidUtf8 = decoding.invalidUtf8;
   return { table: builder.build(), problems };
 }
 

@@ -7,7 +7,7 @@ import { emptyProblemsReport, noteProblem, type RowRef } from "./problems.js";
 import { createRandom } from "./random.js";
 import { Label } from "./schema.js";
 import { PreferenceTableBuilder } from "./table-builder.js";
-import { textChunks, type DataSource } from "./text-source.js";
+import { textChunks, type DataSource, type DecodeStats } from "./text-source.js";
 import { normalizeTurns, sameTurns, type Turns } from "./turns.js";
 
 /** Options for {@link loadHhRlhf}. */
@@ -42,8 +42,9 @@ export async function loadHhRlhf(source: DataSource, options: HhRlhfOptions = {}
   const problems = emptyProblemsReport(resolved.fileName);
   const builder = new PreferenceTableBuilder(problems);
   const stats: CsvStats = { bom: false, crlfLines: 0 };
+  const decoding: DecodeStats = { invalidUtf8: 0 };
   const random = createRandom(seed);
-  for await (const item of readJsonl(textChunks(source), stats)) {
+  for await (const item of readJsonl(textChunks(source, decoding), stats)) {
     if (item.kind === "blank") {
       noteProblem(problems, "blankLines", { id: "", line: item.line });
       continue;
@@ -92,6 +93,7 @@ export async function loadHhRlhf(source: DataSource, options: HhRlhfOptions = {}
   }
   problems.bom = stats.bom;
   problems.crlfLines = stats.crlfLines;
+  problems.invalidUtf8 = decoding.invalidUtf8;
   return { table: builder.build(), problems };
 }
 

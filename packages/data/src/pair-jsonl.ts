@@ -4,7 +4,7 @@ import { malformed, resolveLoadOptions, type LoadOptions, type LoadResult, type 
 import { emptyProblemsReport, noteProblem, type ProblemsReport } from "./problems.js";
 import type { LabelValue } from "./schema.js";
 import { PreferenceTableBuilder } from "./table-builder.js";
-import { textChunks, type DataSource } from "./text-source.js";
+import { textChunks, type DataSource, type DecodeStats } from "./text-source.js";
 import { isTurnsError, normalizeTurns, type Turns } from "./turns.js";
 
 const KEYS = ["id", "model_a", "model_b", "prompt", "response_a", "response_b", "label"];
@@ -18,7 +18,8 @@ export async function loadPairJsonl(source: DataSource, options?: LoadOptions): 
   const problems = emptyProblemsReport(resolved.fileName);
   const builder = new PreferenceTableBuilder(problems);
   const stats: CsvStats = { bom: false, crlfLines: 0 };
-  for await (const item of readJsonl(textChunks(source), stats)) {
+  const decoding: DecodeStats = { invalidUtf8: 0 };
+  for await (const item of readJsonl(textChunks(source, decoding), stats)) {
     if (item.kind === "blank") {
       noteProblem(problems, "blankLines", { id: "", line: item.line });
       continue;
@@ -65,6 +66,7 @@ export async function loadPairJsonl(source: DataSource, options?: LoadOptions): 
   }
   problems.bom = stats.bom;
   problems.crlfLines = stats.crlfLines;
+  problems.invalidUtf8 = decoding.invalidUtf8;
   return { table: builder.build(), problems };
 }
 

@@ -33,6 +33,8 @@ export interface ProblemsReport {
   file: string;
   /** The input began with a UTF-8 byte-order mark, which was removed. */
   bom: boolean;
+  /** Invalid UTF-8 byte sequences in the input, each decoded as U+FFFD. */
+  invalidUtf8: number;
   /** Number of record-ending CRLF line breaks (CR removed; CRLF inside quoted text is kept as text). */
   crlfLines: number;
   /** The CSV header began with an unnamed index column, whose values were ignored. */
@@ -95,7 +97,7 @@ const PROBLEM_NAMES: readonly ProblemName[] = [
 export function emptyProblemsReport(file: string): ProblemsReport {
   const counters = {} as Record<ProblemName, ProblemCount>;
   for (const name of PROBLEM_NAMES) counters[name] = { count: 0, occurrences: 0, rows: [] };
-  return { file, bom: false, crlfLines: 0, indexColumn: false, ...counters, skipped: [] };
+  return { file, bom: false, invalidUtf8: 0, crlfLines: 0, indexColumn: false, ...counters, skipped: [] };
 }
 
 /** Records `occurrences` instances of a problem in one row. */

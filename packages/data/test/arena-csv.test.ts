@@ -130,6 +130,15 @@ describe("loadArena malformed input", () => {
     expect(unterminated.problems.skipped.map((row) => row.line)).toEqual([4]);
   });
 
+  it("counts invalid UTF-8 bytes, decoded as U+FFFD", async () => {
+    const header = new TextEncoder().encode('id,prompt,response_a,response_b\n1,"[""q""]","[""a');
+    const tail = new TextEncoder().encode('""]","[""b""]"\n');
+    const bytes = new Uint8Array([...header, 0xff, ...tail]);
+    const { table, problems } = await loadArena(bytes);
+    expect(table.get("responseA", 0)).toEqual(["a\uFFFD"]);
+    expect(problems.invalidUtf8).toBe(1);
+  });
+
   it("accepts strings, bytes and web streams as sources", async () => {
     const text = "id,prompt,response_a,response_b\n1,\"[\"\"q\"\"]\",\"[\"\"a\"\"]\",\"[\"\"b\"\"]\"\n";
     const bytes = new TextEncoder().encode(text);

@@ -48,6 +48,7 @@ function summary(report: DatasetReport): string {
   lines.push("", "problems");
   const found = problemsFound(problems);
   if (problems.bom) lines.push("  bom: byte-order mark removed");
+  if (problems.invalidUtf8 > 0) lines.push(`  invalidUtf8: ${problems.invalidUtf8} invalid byte sequences decoded as U+FFFD`);
   if (problems.crlfLines > 0) lines.push(`  crlfLines: ${problems.crlfLines} CRLF line ends normalised`);
   if (problems.indexColumn) lines.push("  indexColumn: unnamed leading index column ignored");
   for (const name of found) {
@@ -59,7 +60,8 @@ function summary(report: DatasetReport): string {
   for (const row of problems.skipped) {
     lines.push(`  skipped line ${row.line}${row.id ? ` (id ${row.id})` : ""}: ${row.field}: expected ${row.expected}, found ${row.found}`);
   }
-  if (found.length === 0 && problems.skipped.length === 0 && !problems.bom && problems.crlfLines === 0 && !problems.indexColumn) {
+  const clean = !problems.bom && problems.invalidUtf8 === 0 && problems.crlfLines === 0 && !problems.indexColumn;
+  if (found.length === 0 && problems.skipped.length === 0 && clean) {
     lines.push("  none");
   }
   return `${lines.join("\n")}\n`;
