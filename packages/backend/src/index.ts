@@ -60,3 +60,5 @@ export { LoraTargetError, planLora } from "./models/llama/lora-targets.js";
 export type { LoraPlan, LoraTarget } from "./models/llama/lora-targets.js";
 export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llama/graph.js";
 export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";
+export { TrainOptionError, trainLora } from "./train/trainer.js";
+export type { TrainOptions, TrainResult } from "./train/trainer.js";

@@ -1,0 +1,92 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTokenizer, loadArena } from "@lora-litee/data";
+import { parseLoraConfig } from "@lora-litee/lora";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFixture } from "../models/fixture.js";
+import { loadHfModel, type HfModel } from "../models/hf-model.js";
+import { encodeExamples, type EncodedExamples } from "./examples.js";
+import { NonFiniteLossError } from "./loss-guard.js";
+import { TrainOptionError, trainLora } from "./trainer.js";
+
+const shared = fileURLToPath(new URL("../../../../../shared/", import.meta.url));
+const WORDS = ["river", "stone", "cloud", "paper", "green", "table", "music", "light", "north", "sugar", "glass", "horse"];
+const MARKERS = ["alpha", "beta", "gamma"];
+
+/** Rows whose label is planted in the last word of response A: alpha → A wins, beta → B wins, gamma → tie. */
+function plantedCsv(rows: number, seed: number): string {
+  let state = seed;
+  const next = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+  const words = (count: number) => Array.from({ length: count }, () => WORDS[next(WORDS.length)]).join(" ");
+  const cell = (text: string) => `"${JSON.stringify([text]).replaceAll('"', '""')}"`;
+  const lines = ["id,model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie"];
+  for (let i = 0; i < rows; i++) {
+    const label = next(3);
+    const flags = [0, 0, 0];
+    flags[label] = 1;
+    lines.push([i, "m1", "m2", cell(words(3)), cell(`${words(4)} ${MARKERS[label]}`), cell(words(5)), ...flags].join(","));
+  }
+  return lines.join("\n");
+}
+
+let root: string;
+let model: HfModel;
+let train: EncodedExamples;
+let heldOut: EncodedExamples;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "trainer-"));
+  await writeFixture(join(root, "model"), { tokenizerDir: join(shared, "tokenizers/llama"), hidden: 32, layers: 2, heads: 4, kvHeads: 2, intermediate: 64, seed: 1 });
+  model = await loadHfModel(join(root, "model"));
+  const tokenizer = createTokenizer(
+    JSON.parse(await readFile(join(root, "model/tokenizer.json"), "utf8")),
+    JSON.parse(await readFile(join(root, "model/tokenizer_config.json"), "utf8")),
+  );
+  train = encodeExamples((await loadArena(plantedCsv(120, 1))).table, tokenizer, { maxLength: 64 });
+  heldOut = encodeExamples((await loadArena(plantedCsv(60, 2))).table, tokenizer, { maxLength: 64 });
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const lora = parseLoraConfig({ r: 8, lora_alpha: 16, target_modules: "all-linear", task_type: "SEQ_CLS" });
+const settings = { epochs: 2, batchSize: 8, learningRate: 3e-3, warmupRatio: 0.1, seed: 5 };
+
+describe("trainLora", () => {
+  it("learns a planted rule far beyond the 1/3 prior", async () => {
+    const result = await trainLora(model, lora, { ...settings, epochs: 4, learningRate: 1e-2, evalEvery: 15, train, eval: heldOut, runDir: join(root, "planted") });
+    const final = result.evals.at(-1)!;
+    expect(result.steps).toBe(60);
+    expect(result.evals.map((e) => e.step)).toEqual([15, 30, 45, 60]);
+    expect(final.accuracy).toBeGreaterThan(0.9);
+    expect(final.logLoss).toBeLessThan(0.6); // the prior is ln 3 ≈ 1.10
+    expect(result.adapterDir).toBe(join(root, "planted", "adapter"));
+  });
+
+  it("resumes from a checkpoint to a bit-identical adapter", async () => {
+    const whole = await trainLora(model, lora, { ...settings, train, runDir: join(root, "whole") });
+    const runDir = join(root, "interrupted");
+    const first = await trainLora(model, lora, { ...settings, train, runDir, checkpointEvery: 3, stopAfterSteps: 7 });
+    expect(first.adapterDir).toBeNull();
+    const resumed = await trainLora(model, lora, { ...settings, train, runDir, checkpointEvery: 3, resume: true });
+    expect(resumed.steps).toBe(whole.steps);
+    const bytes = async (dir: string) => readFile(join(dir, "adapter_model.safetensors"));
+    expect((await bytes(resumed.adapterDir!)).equals(await bytes(whole.adapterDir!))).toBe(true);
+    expect(resumed.losses).toEqual(whole.losses.slice(7));
+  });
+
+  it("stops with a typed error on a NaN loss and writes no adapter", async () => {
+    const poisoned = new Map(model.weights);
+    const norm = model.weights.get("model.norm.weight")!;
+    poisoned.set("model.norm.weight", { shape: norm.shape, data: new Float32Array(norm.data.length).fill(Number.NaN) });
+    const runDir = join(root, "nan");
+    const error = await trainLora({ ...model, weights: poisoned }, lora, { ...settings, train, runDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect((error as NonFiniteLossError).step).toBe(0);
+    await expect(readFile(join(runDir, "adapter", "adapter_model.safetensors"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("rejects options outside their range before any work", async () => {
+    await expect(trainLora(model, lora, { train, runDir: join(root, "bad"), batchSize: 0 })).rejects.toThrow(new TrainOptionError("batchSize must be an integer ≥ 1, got 0"));
+  });
+});

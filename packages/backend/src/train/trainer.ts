@@ -1,0 +1,315 @@
+import { createHash } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Rng, decodeAdapter, encodeAdapter, parseSafetensors, serializeSafetensors, type LoraAdapter, type LoraConfig, type Tensor as StoredTensor } from "@lora-litee/lora";
+import { Executor, type Device } from "../executor.js";
+import type { HfModel } from "../models/hf-model.js";
+import { ModelConfigError } from "../models/llama/config.js";
+import { planLora } from "../models/llama/lora-targets.js";
+import { padBatch } from "./batching.js";
+import { batchFeeds } from "./batch-feeds.js";
+import { CheckpointError, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { advancePosition, epochBatches, type DataPosition } from "./data-order.js";
+import type { EncodedExamples } from "./examples.js";
+import { assertFiniteLoss } from "./loss-guard.js";
+import { fromAdapter, initialParameters, toAdapter, type TrainedParameters } from "./lora-parameters.js";
+import { learningRateAt, warmupStepsFromRatio, type LrDecay } from "./lr-schedule.js";
+import { classificationMetrics, type ClassificationMetrics } from "./metrics.js";
+import { parameterFeeds, predictLogits } from "./predict.js";
+import { buildStepGraph, buildUpdateGraph } from "./train-graphs.js";
+import type { TrainingLog } from "./training-log.js";
+
+/** A training option outside its range; names the option and the value. */
+export class TrainOptionError extends Error {
+  override readonly name = "TrainOptionError";
+}
+
+/** Options of `trainLora`. */
+export interface TrainOptions {
+  /** Training examples (see `encodeExamples`). */
+  readonly train: EncodedExamples;
+  /** Held-out examples evaluated every `evalEvery` steps and at the end. Defaults to `null`. */
+  readonly eval?: EncodedExamples | null;
+  /** Folder for checkpoints, `latest.json` and the final `adapter/`. */
+  readonly runDir: string;
+  /** Passes over the training examples. Defaults to `1`. */
+  readonly epochs?: number;
+  /** Rows per micro-batch. Defaults to `8`. */
+  readonly batchSize?: number;
+  /** Micro-batches averaged into one optimizer step. Defaults to `1`. */
+  readonly gradientAccumulation?: number;
+  /** Peak learning rate. Defaults to `2e-4`. */
+  readonly learningRate?: number;
+  /** Share of the steps spent warming up linearly from 0. Defaults to `0.1`. */
+  readonly warmupRatio?: number;
+  /** Decay after warmup. Defaults to `"cosine"`. */
+  readonly decay?: LrDecay;
+  /** AdamW decoupled weight decay. Defaults to `0.01`. */
+  readonly weightDecay?: number;
+  /** Global gradient-norm clip; 0 turns it off. Defaults to `1`. */
+  readonly maxGradNorm?: number;
+  /** Seed of the LoRA init and the data order. Defaults to `0`. */
+  readonly seed?: number;
+  /** Batch rows of similar length together. Defaults to `true`. */
+  readonly groupByLength?: boolean;
+  /** Evaluate every this many optimizer steps (0: only at the end). Defaults to `0`. */
+  readonly evalEvery?: number;
+  /** Write a checkpoint every this many optimizer steps (0: none until the end). Defaults to `0`. */
+  readonly checkpointEvery?: number;
+  /** Checkpoints kept on disk. Defaults to `2`. */
+  readonly keepCheckpoints?: number;
+  /** Continue from the newest intact checkpoint in `runDir` when there is one. Defaults to `false`. */
+  readonly resume?: boolean;
+  /** Stop after this many optimizer steps in this process (the run stays resumable). Defaults to `Infinity`. */
+  readonly stopAfterSteps?: number;
+  /** Execution provider. Defaults to `"cpu"`. */
+  readonly device?: Device;
+  /** Threads per op (fixed, so that runs are bit-reproducible). Defaults to `1`. */
+  readonly threads?: number;
+  /** Where progress goes. Defaults to no log. */
+  readonly log?: TrainingLog | null;
+}
+
+/** What a run produced. */
+export interface TrainResult {
+  /** The trained adapter (LoRA layers + the head). */
+  readonly adapter: LoraAdapter;
+  /** The folder holding it in PEFT's layout (`adapter_config.json`, `adapter_model.safetensors`); null when stopped early. */
+  readonly adapterDir: string | null;
+  /** Optimizer steps done in total (including those before a resume). */
+  readonly steps: number;
+  /** Steps the whole run has. */
+  readonly totalSteps: number;
+  /** Mean training loss of each step done in this process. */
+  readonly losses: readonly number[];
+  /** Evaluations in order, with the step each was taken at. */
+  readonly evals: readonly (ClassificationMetrics & { step: number })[];
+}
+
+interface RunState {
+  step: number;
+  position: DataPosition;
+  fingerprint: string;
+}
+
+/**
+ * LoRA fine-tuning of a Llama-family classifier (`LoraConfig` targets, head trained in full), deterministic in its
+ * seed: the data order and the LR are pure functions of the step, the device runs with a fixed thread count, and a
+ * checkpoint holds the exact float32 parameters and AdamW moments — so a resumed run ends bit-identical to an
+ * uninterrupted one.
+ */
+export async function trainLora(model: HfModel, loraConfig: LoraConfig, options: TrainOptions): Promise<TrainResult> {
+  const { config } = model;
+  if (config.padTokenId === null) {
+    throw new ModelConfigError("config.json", "pad_token_id", "must be set for batched training (the tokenizer's pad, unk or eos id)");
+  }
+  const padTokenId = config.padTokenId;
+  const classes = config.labels.length;
+  const plan = planLora(config, loraConfig);
+  const o = resolve(options);
+  const batchesPerEpoch = Math.ceil(o.train.sequences.length / o.batchSize);
+  const totalMicro = batchesPerEpoch * o.epochs;
+  const totalSteps = Math.ceil(totalMicro / o.gradientAccumulation);
+  const schedule = { decay: o.decay, peakLr: o.learningRate, warmupSteps: warmupStepsFromRatio(o.warmupRatio, totalSteps), totalSteps };
+  const fingerprint = fingerprintOf(loraConfig, o, model);
+
+  const maxSeq = Math.max(...o.train.lengths, ...(o.eval?.lengths ?? []), 1);
+  const step = buildStepGraph(config, model.weights, plan, maxSeq);
+  const keys = step.model.trainable.map((p) => p.key);
+  let params: TrainedParameters;
+  let moments: { m: Float32Array; v: Float32Array };
+  let state: RunState = { step: 0, position: { epoch: 0, batch: 0 }, fingerprint };
+  const checkpoint = o.resume ? await readLatestCheckpoint<RunState>(o.runDir) : null;
+  if (checkpoint) {
+    if (checkpoint.state.fingerprint !== fingerprint) {
+      throw new CheckpointError(`${checkpoint.dir}: was written by a run with other settings, data or model; resume needs the same ones`);
+    }
+    const files = { config: textOf(checkpoint.files, "adapter_config.json"), weights: bytesOf(checkpoint.files, "adapter_model.safetensors") };
+    params = fromAdapter(plan, decodeAdapter(files, { source: checkpoint.dir }), classes, config.hiddenSize);
+    const optimizer = parseSafetensors(bytesOf(checkpoint.files, "optimizer.safetensors")).tensors;
+    moments = { m: optimizer.get("exp_avg")!.data as Float32Array, v: optimizer.get("exp_avg_sq")!.data as Float32Array };
+    state = checkpoint.state;
+  } else {
+    params = initialParameters(plan, loraConfig, model.weights, classes, config.hiddenSize, new Rng(o.seed));
+    const size = keys.reduce((sum, key) => sum + params.get(key)!.length, 0);
+    moments = { m: new Float32Array(size), v: new Float32Array(size) };
+  }
+  const update = buildUpdateGraph(moments.m.length, { weightDecay: o.weightDecay, maxGradNorm: o.maxGradNorm });
+  const executor = new Executor({ device: o.device, intraOpNumThreads: o.threads });
+  const losses: number[] = [];
+  const evals: (ClassificationMetrics & { step: number })[] = [];
+  let lastCheckpoint: string | null = checkpoint?.dir ?? null;
+  try {
+    const trainRun = await executor.compile(step.graph, step.trainOutputs);
+    const updateRun = await executor.compile(update.graph, update.outputs);
+    const evaluate = async (at: number) => {
+      if (!o.eval) return;
+      const evalRun = await executor.compile(step.graph, step.evalOutputs);
+      const logits = await predictLogits(evalRun, o.eval, params, step.model.trainable, classes, { padTokenId, batchSize: o.batchSize });
+      const metrics = { ...classificationMetrics(logits, o.eval.labels, classes), step: at };
+      evals.push(metrics);
+      o.log?.write({ event: "eval", step: at, logLoss: metrics.logLoss, accuracy: metrics.accuracy, rows: metrics.rows });
+    };
+    const save = async () => {
+      const adapterFiles = encodeAdapter(toAdapter(plan, loraConfig, params, classes, config.hiddenSize));
+      const optimizer = new Map<string, StoredTensor>([
+        ["exp_avg", { dtype: "F32", shape: [moments.m.length], data: moments.m }],
+        ["exp_avg_sq", { dtype: "F32", shape: [moments.v.length], data: moments.v }],
+      ]);
+      lastCheckpoint = await writeCheckpoint(
+        o.runDir,
+        { step: state.step, state, files: { "adapter_config.json": adapterFiles.config, "adapter_model.safetensors": adapterFiles.weights, "optimizer.safetensors": serializeSafetensors(optimizer) } },
+        { keep: o.keepCheckpoints },
+      );
+      o.log?.write({ event: "checkpoint", step: state.step, path: lastCheckpoint });
+    };
+
+    o.log?.write({ event: "start", step: state.step, totalSteps });
+    let epochCache = null as { epoch: number; batches: Int32Array[] } | null;
+    let doneHere = 0;
+    while (state.step < totalSteps && doneHere < o.stopAfterSteps) {
+      const micro = Math.min(o.gradientAccumulation, totalMicro - state.step * o.gradientAccumulation);
+      const grads = new Float32Array(moments.m.length);
+      let loss = 0;
+      let position = state.position;
+      for (let i = 0; i < micro; i++) {
+        if (epochCache?.epoch !== position.epoch) epochCache = { epoch: position.epoch, batches: epochBatches(o.train.lengths, position.epoch, o) };
+        const batch = padBatch(o.train.sequences, epochCache.batches[position.batch], { padTokenId }, o.train.labels);
+        const out = await trainRun.run({ ...batchFeeds(batch, true), ...parameterFeeds(params, step.model.trainable) });
+        loss += Number(out.loss.data[0]) / micro;
+        // HF semantics: each micro-batch's mean loss weighs 1/accumulation, whatever its size
+        let offset = 0;
+        for (const key of keys) {
+          const g = out[`grad/${key}`].data as Float32Array;
+          for (let j = 0; j < g.length; j++) grads[offset + j] += g[j] / micro;
+          offset += g.length;
+        }
+        position = advancePosition(position, batchesPerEpoch);
+      }
+      assertFiniteLoss(loss, state.step, lastCheckpoint);
+      const lr = learningRateAt(schedule, state.step);
+      const size = [moments.m.length];
+      const next = await updateRun.run({
+        params: { data: pack(keys, params, moments.m.length), shape: size },
+        grads: { data: grads, shape: size },
+        m: { data: moments.m, shape: size },
+        v: { data: moments.v, shape: size },
+        lr: { data: Float32Array.of(lr), shape: [] },
+        step: { data: Float32Array.of(state.step + 1), shape: [] },
+      });
+      unpack(keys, params, next.new_params.data as Float32Array);
+      moments = { m: next.new_m.data as Float32Array, v: next.new_v.data as Float32Array };
+      o.log?.write({ event: "step", step: state.step, loss, lr });
+      losses.push(loss);
+      state = { step: state.step + 1, position, fingerprint };
+      doneHere++;
+      if (o.evalEvery > 0 && state.step % o.evalEvery === 0 && state.step < totalSteps) await evaluate(state.step);
+      if (o.checkpointEvery > 0 && state.step % o.checkpointEvery === 0 && state.step < totalSteps) await save();
+    }
+    const adapter = toAdapter(plan, loraConfig, params, classes, config.hiddenSize);
+    if (state.step < totalSteps) {
+      await save();
+      o.log?.close();
+      return { adapter, adapterDir: null, steps: state.step, totalSteps, losses, evals };
+    }
+    await evaluate(state.step);
+    await save();
+    const adapterDir = await writeAdapterDir(o.runDir, adapter);
+    o.log?.write({ event: "end", step: state.step, adapter: adapterDir });
+    o.log?.close();
+    return { adapter, adapterDir, steps: state.step, totalSteps, losses, evals };
+  } finally {
+    await executor.release();
+  }
+}
+
+/** Writes `runDir/adapter/` in PEFT's layout, replacing it atomically. */
+async function writeAdapterDir(runDir: string, adapter: LoraAdapter): Promise<string> {
+  const files = encodeAdapter(adapter);
+  const final = join(runDir, "adapter");
+  const temp = join(runDir, `.adapter-${process.pid}`);
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp, { recursive: true });
+  await writeFile(join(temp, "adapter_config.json"), files.config);
+  await writeFile(join(temp, "adapter_model.safetensors"), files.weights);
+  await rm(final, { recursive: true, force: true });
+  await rename(temp, final);
+  return final;
+}
+
+function resolve(options: TrainOptions) {
+  const positiveInt = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new TrainOptionError(`${name} must be an integer ≥ 1, got ${value}`);
+    return value;
+  };
+  const nonNegativeInt = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 0) throw new TrainOptionError(`${name} must be an integer ≥ 0, got ${value}`);
+    return value;
+  };
+  if (options.train.sequences.length === 0) throw new TrainOptionError("train has no examples");
+  return {
+    train: options.train,
+    eval: options.eval ?? null,
+    runDir: options.runDir,
+    epochs: positiveInt("epochs", options.epochs ?? 1),
+    batchSize: positiveInt("batchSize", options.batchSize ?? 8),
+    gradientAccumulation: positiveInt("gradientAccumulation", options.gradientAccumulation ?? 1),
+    learningRate: options.learningRate ?? 2e-4,
+    warmupRatio: options.warmupRatio ?? 0.1,
+    decay: options.decay ?? "cosine",
+    weightDecay: options.weightDecay ?? 0.01,
+    maxGradNorm: options.maxGradNorm ?? 1,
+    seed: options.seed ?? 0,
+    groupByLength: options.groupByLength ?? true,
+    evalEvery: nonNegativeInt("evalEvery", options.evalEvery ?? 0),
+    checkpointEvery: nonNegativeInt("checkpointEvery", options.checkpointEvery ?? 0),
+    keepCheckpoints: positiveInt("keepCheckpoints", options.keepCheckpoints ?? 2),
+    resume: options.resume ?? false,
+    stopAfterSteps: options.stopAfterSteps ?? Number.POSITIVE_INFINITY,
+    device: options.device ?? "cpu",
+    threads: positiveInt("threads", options.threads ?? 1),
+    log: options.log ?? null,
+  };
+}
+
+/** A hash of everything that shapes the trajectory; a checkpoint only resumes a run with the same one. */
+function fingerprintOf(lora: LoraConfig, o: ReturnType<typeof resolve>, model: HfModel): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ lora, ...o, train: undefined, eval: undefined, log: undefined, runDir: undefined, resume: undefined, stopAfterSteps: undefined }));
+  hash.update(JSON.stringify(model.config));
+  for (const sequence of o.train.sequences) hash.update(new Uint8Array(sequence.buffer, sequence.byteOffset, sequence.byteLength));
+  hash.update(new Uint8Array(o.train.labels.buffer, o.train.labels.byteOffset, o.train.labels.byteLength));
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** The parameters laid end to end in `keys` order, as the update graph takes them. */
+function pack(keys: readonly string[], params: TrainedParameters, size: number): Float32Array {
+  const flat = new Float32Array(size);
+  let offset = 0;
+  for (const key of keys) {
+    const value = params.get(key)!;
+    flat.set(value, offset);
+    offset += value.length;
+  }
+  return flat;
+}
+
+/** Splits a packed vector back into `params` (new arrays, in place of the old ones). */
+function unpack(keys: readonly string[], params: TrainedParameters, flat: Float32Array): void {
+  let offset = 0;
+  for (const key of keys) {
+    const length = params.get(key)!.length;
+    params.set(key, flat.slice(offset, offset + length));
+    offset += length;
+  }
+}
+
+function bytesOf(files: ReadonlyMap<string, Uint8Array>, name: string): Uint8Array {
+  const bytes = files.get(name);
+  if (!bytes) throw new CheckpointError(`checkpoint has no ${name}`);
+  return bytes;
+}
+
+function textOf(files: ReadonlyMap<string, Uint8Array>, name: string): string {
+  return new TextDecoder().decode(bytesOf(files, name));
+}
