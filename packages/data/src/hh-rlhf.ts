@@ -30,7 +30,8 @@ const SPEAKER = /\n\n(Human|Assistant): ?/g;
 
 /**
  * Loads Anthropic HH-RLHF `{chosen, rejected}` JSON Lines (a gzip file is unpacked by the Node entry's
- * `openFile`). Human turns become the prompt, assistant turns the responses; the label is never a tie.
+ * `openFile`). Human turns become the prompt, assistant turns the responses; the label is never a tie. Ids are
+ * line numbers (the format has none).
  */
 export async function loadHhRlhf(source: DataSource, options: HhRlhfOptions = {}): Promise<LoadResult> {
   const { chosenAs = "random", seed = 0, ...loadOptions } = options;

@@ -5,7 +5,7 @@ export { loadArena } from "./arena-csv.js";
 export { loadHhRlhf } from "./hh-rlhf.js";
 export { loadPairJsonl } from "./pair-jsonl.js";
 export { loadDataset, parseDatasetFormat, DATASET_FORMATS } from "./dataset-format.js";
-export { Label, PREFERENCE_COLUMNS } from "./schema.js";
+export { Label, PREFERENCE_COLUMNS, rowAt } from "./schema.js";
 export { emptyProblemsReport, problemsFound } from "./problems.js";
 export { DataFormatError, InvalidOptionError } from "./errors.js";
 

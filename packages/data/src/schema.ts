@@ -37,3 +37,16 @@ export type PreferenceTable = ColumnTable;
 
 /** Column names of a {@link PreferenceTable}, in order. */
 export const PREFERENCE_COLUMNS = ["id", "modelA", "modelB", "prompt", "responseA", "responseB", "label"] as const;
+
+/** Row `index` of a preference table as a typed {@link PreferenceRow}. */
+export function rowAt(table: PreferenceTable, index: number): PreferenceRow {
+  return {
+    id: table.get("id", index),
+    modelA: table.get("modelA", index),
+    modelB: table.get("modelB", index),
+    prompt: table.get("prompt", index),
+    responseA: table.get("responseA", index),
+    responseB: table.get("responseB", index),
+    label: table.get("label", index),
+  };
+}
