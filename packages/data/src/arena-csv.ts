@@ -117,7 +117,8 @@ function readHeader(names: string[], file: string, problems: ProblemsReport): Co
     new DataFormatError({ file, line: 1, field, expected, found });
   const columns = Object.fromEntries(KNOWN.map((name) => [name, -1])) as ColumnIndex;
   names.forEach((name, index) => {
-    if (index === 0 && name.trim() === "") {
+    // pandas writes its index as an unnamed first column ("" or, after a round trip, "Unnamed: 0")
+    if (index === 0 && (name.trim() === "" || name === "Unnamed: 0")) {
       problems.indexColumn = true;
       return;
     }

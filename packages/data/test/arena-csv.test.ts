@@ -130,6 +130,11 @@ describe("loadArena malformed input", () => {
     expect(unterminated.problems.skipped.map((row) => row.line)).toEqual([4]);
   });
 
+  it('also recognises pandas\' "Unnamed: 0" index column', async () => {
+    const { table, problems } = await loadArena('Unnamed: 0,id,prompt,response_a,response_b\n0,5,"[""q""]","[""a""]","[""b""]"\n');
+    expect([problems.indexColumn, table.get("id", 0)]).toEqual([true, "5"]);
+  });
+
   it("counts invalid UTF-8 bytes, decoded as U+FFFD", async () => {
     const header = new TextEncoder().encode('id,prompt,response_a,response_b\n1,"[""q""]","[""a');
     const tail = new TextEncoder().encode('""]","[""b""]"\n');
