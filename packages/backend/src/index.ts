@@ -62,3 +62,5 @@ export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llam
 export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";
 export { TrainOptionError, trainLora } from "./train/trainer.js";
 export type { TrainOptions, TrainResult } from "./train/trainer.js";
+export { PredictionError, predictProbabilities } from "./train/predict.js";
+export type { PredictOptions } from "./train/predict.js";

@@ -1,10 +1,72 @@
-import type { CompiledGraph } from "../executor.js";
+import type { LoraAdapter } from "@lora-litee/lora";
+import { Executor, type CompiledGraph, type Device } from "../executor.js";
+import { Graph } from "../graph.js";
 import type { Feeds } from "../host-tensor.js";
-import type { TrainableParameter } from "../models/llama/graph.js";
+import type { HfModel } from "../models/hf-model.js";
+import { ModelConfigError } from "../models/llama/config.js";
+import { buildLlamaClassifier, type TrainableParameter } from "../models/llama/graph.js";
+import { planLora } from "../models/llama/lora-targets.js";
 import { padBatch, sequentialBatches } from "./batching.js";
 import { batchFeeds } from "./batch-feeds.js";
 import type { EncodedExamples } from "./examples.js";
-import type { TrainedParameters } from "./lora-parameters.js";
+import { fromAdapter, type TrainedParameters } from "./lora-parameters.js";
+import { averageWithSwapped, softmaxRows } from "./metrics.js";
+
+/** Examples that cannot be predicted as given; says why. */
+export class PredictionError extends Error {
+  override readonly name = "PredictionError";
+}
+
+/** Options of `predictProbabilities`. */
+export interface PredictOptions {
+  /** Rows per forward pass. Defaults to `16`. */
+  readonly batchSize?: number;
+  /** Execution provider. Defaults to `"cpu"`. */
+  readonly device?: Device;
+  /** Threads per op; 0 lets onnxruntime pick. Defaults to `0`. */
+  readonly threads?: number;
+}
+
+/**
+ * Class probabilities `[rows, classes]` of the model with `adapter`, one row per source row of `examples`. When
+ * `examples` holds swapped copies (`encodeExamples(…, { swap: true })`), each row averages its two orientations
+ * (swap test-time averaging, 3 classes A/B/tie).
+ */
+export async function predictProbabilities(model: HfModel, adapter: LoraAdapter, examples: EncodedExamples, options: PredictOptions = {}): Promise<Float64Array> {
+  const { config } = model;
+  if (config.padTokenId === null) throw new ModelConfigError("config.json", "pad_token_id", "must be set for batched prediction");
+  const classes = config.labels.length;
+  const plan = planLora(config, adapter.config);
+  const params = fromAdapter(plan, adapter, classes, config.hiddenSize);
+  const graph = new Graph();
+  const classifier = buildLlamaClassifier(graph, config, model.weights, { lora: plan, maxSeq: Math.max(1, ...examples.lengths) });
+  const executor = new Executor({ device: options.device ?? "cpu", intraOpNumThreads: options.threads ?? 0 });
+  try {
+    const compiled = await executor.compile(graph, { logits: classifier.logits });
+    const logits = await predictLogits(compiled, examples, params, classifier.trainable, classes, { padTokenId: config.padTokenId, batchSize: options.batchSize });
+    const probabilities = softmaxRows(logits, classes);
+    return gatherBySource(probabilities, examples, classes);
+  } finally {
+    await executor.release();
+  }
+}
+
+/** Rows by source row; originals and swapped copies of one source row averaged. */
+function gatherBySource(probabilities: Float64Array, examples: EncodedExamples, classes: number): Float64Array {
+  const rows = Math.max(-1, ...examples.sourceRows) + 1;
+  const original = new Float64Array(rows * classes);
+  const swapped = new Float64Array(rows * classes);
+  const seen = new Uint8Array(rows);
+  examples.sourceRows.forEach((row, i) => {
+    (examples.swapped[i] ? swapped : original).set(probabilities.subarray(i * classes, (i + 1) * classes), row * classes);
+    seen[row] |= examples.swapped[i] ? 2 : 1;
+  });
+  if (seen.every((flags) => flags === 1)) return original;
+  if (classes !== 3 || !seen.every((flags) => flags === 3)) {
+    throw new PredictionError("swap averaging needs every row in both orientations and 3 classes (A, B, tie)");
+  }
+  return averageWithSwapped(original, swapped);
+}
 
 /** Options of `predictLogits`. */
 export interface PredictBatchOptions {

@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTokenizer, loadArena } from "@lora-litee/data";
-import { parseLoraConfig } from "@lora-litee/lora";
+import { decodeAdapter, parseLoraConfig } from "@lora-litee/lora";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFixture } from "../models/fixture.js";
 import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import { encodeExamples, type EncodedExamples } from "./examples.js";
 import { NonFiniteLossError } from "./loss-guard.js";
+import { predictProbabilities } from "./predict.js";
 import { TrainOptionError, trainLora } from "./trainer.js";
 
 const shared = fileURLToPath(new URL("../../../../../shared/", import.meta.url));
@@ -35,6 +36,7 @@ let root: string;
 let model: HfModel;
 let train: EncodedExamples;
 let heldOut: EncodedExamples;
+let heldOutBothWays: EncodedExamples;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "trainer-"));
@@ -45,7 +47,9 @@ beforeAll(async () => {
     JSON.parse(await readFile(join(root, "model/tokenizer_config.json"), "utf8")),
   );
   train = encodeExamples((await loadArena(plantedCsv(120, 1))).table, tokenizer, { maxLength: 64 });
-  heldOut = encodeExamples((await loadArena(plantedCsv(60, 2))).table, tokenizer, { maxLength: 64 });
+  const heldOutTable = (await loadArena(plantedCsv(60, 2))).table;
+  heldOut = encodeExamples(heldOutTable, tokenizer, { maxLength: 64 });
+  heldOutBothWays = encodeExamples(heldOutTable, tokenizer, { maxLength: 64, swap: true });
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -61,6 +65,16 @@ describe("trainLora", () => {
     expect(final.accuracy).toBeGreaterThan(0.9);
     expect(final.logLoss).toBeLessThan(0.6); // the prior is ln 3 ≈ 1.10
     expect(result.adapterDir).toBe(join(root, "planted", "adapter"));
+
+    // the saved PEFT files predict what the run evaluated
+    const files = { config: await readFile(join(result.adapterDir!, "adapter_config.json"), "utf8"), weights: await readFile(join(result.adapterDir!, "adapter_model.safetensors")) };
+    const probabilities = await predictProbabilities(model, decodeAdapter(files), heldOut, { threads: 1 });
+    const logLoss = -heldOut.labels.reduce((sum, label, row) => sum + Math.log(probabilities[row * 3 + label]), 0) / heldOut.labels.length;
+    expect(logLoss).toBeCloseTo(final.logLoss, 5);
+    const averaged = await predictProbabilities(model, result.adapter, heldOutBothWays, { threads: 1 });
+    expect(averaged).toHaveLength(180);
+    expect(averaged[0] + averaged[1] + averaged[2]).toBeCloseTo(1, 6);
+    expect(averaged).not.toEqual(probabilities);
   });
 
   it("resumes from a checkpoint to a bit-identical adapter", async () => {

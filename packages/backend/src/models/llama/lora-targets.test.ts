@@ -61,5 +61,7 @@ describe("planLora", () => {
     expect(() => plan({ target_modules: ["q_proj"], layers_to_transform: [5] })).toThrow(/layers_to_transform \[5\]: the model has layers 0..2/);
     expect(() => plan({ target_modules: "nothing" })).toThrow(/select no module/);
     expect(() => plan({ modules_to_save: ["lm_head"] })).toThrow(/only the classification head "score"/);
+    // PEFT's saved SEQ_CLS configs list both heads; the decoder has only `score`
+    expect(plan({ modules_to_save: ["classifier", "score"], task_type: null }).modulesToSave).toEqual(["score.weight"]);
   });
 });

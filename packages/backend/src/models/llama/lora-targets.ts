@@ -84,13 +84,16 @@ export function planLora(config: LlamaConfig, lora: LoraConfig): LoraPlan {
   }
   if (targets.length === 0) throw new LoraTargetError(`target_modules ${JSON.stringify(targetSpec)} select no module of this ${config.modelType} model`);
 
-  // PEFT adds the classification heads to modules_to_save for SEQ_CLS; decoders call theirs `score`.
+  // PEFT adds both heads ("classifier", "score") to modules_to_save for SEQ_CLS and wraps those the model has;
+  // decoders have `score` only.
   const saved = new Set(lora.modules_to_save ?? []);
   if (lora.task_type === "SEQ_CLS") saved.add("score");
-  const modulesToSave = [...saved].map((name) => {
-    if (name !== "score") throw new LoraTargetError(`modules_to_save ${JSON.stringify(name)}: only the classification head "score" can be trained in full`);
-    return "score.weight";
-  });
+  for (const name of saved) {
+    if (!SEQ_CLS_HEADS.includes(name as (typeof SEQ_CLS_HEADS)[number])) {
+      throw new LoraTargetError(`modules_to_save ${JSON.stringify(name)}: only the classification head "score" can be trained in full`);
+    }
+  }
+  const modulesToSave = saved.has("score") ? ["score.weight"] : [];
   return { targets, rank: lora.r, scale: loraScaling(lora), dropout: lora.lora_dropout, dora: lora.use_dora, modulesToSave };
 }
 
