@@ -16,13 +16,18 @@ const REQUIRED = ["package.json", "README.md", "LICENSE"];
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\//];
 const FORBIDDEN = [/(^|\/)(src|test|tests|__tests__|fixtures?|__fixtures__)\//, /\.(test|spec)\.[cm]?[jt]sx?(\.map)?$/];
 
-/** Files that break the allow-list, each with the reason. */
-export function fileListProblems(files) {
+const EXTRAS = JSON.parse(readFileSync(join(here, "allow-list.json"), "utf8"));
+
+/** Files that break the allow-list, each with the reason; `extras` are the package's entries in allow-list.json. */
+export function fileListProblems(files, extras = {}) {
   const problems = [];
+  const extra = (file) => Object.keys(extras).some((e) => (e.endsWith("/") ? file.startsWith(e) : file === e));
   for (const required of REQUIRED) if (!files.includes(required)) problems.push(`${required} is missing from the tarball`);
   for (const file of files) {
-    if (!ALLOWED.some((re) => re.test(file))) problems.push(`${file} is not in the allow-list (dist/, README.md, LICENSE, CHANGELOG.md, package.json)`);
-    else if (FORBIDDEN.some((re) => re.test(file))) problems.push(`${file} looks like a source, test or fixture file`);
+    if (FORBIDDEN.some((re) => re.test(file))) problems.push(`${file} looks like a source, test or fixture file`);
+    else if (!ALLOWED.some((re) => re.test(file)) && !extra(file)) {
+      problems.push(`${file} is not in the allow-list (dist/, README.md, LICENSE, CHANGELOG.md, package.json, or tools/package-checks/allow-list.json)`);
+    }
   }
   return problems;
 }
@@ -52,7 +57,7 @@ async function main() {
   const tarball = packPackage(packageDir);
   try {
     const files = tarballFiles(tarball);
-    const listProblems = fileListProblems(files);
+    const listProblems = fileListProblems(files, EXTRAS[name]);
     for (const p of listProblems) console.log(`  files: ${p}`);
     const publintErrors = await runPublint(tarball);
     const attwErrors = runAttw(tarball);
