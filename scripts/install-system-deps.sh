@@ -17,3 +17,8 @@ if [ "${VERSION_CODENAME:-}" = bookworm ]; then
 else
   apt-get install -y -qq mesa-vulkan-drivers libvulkan1 >/dev/null
 fi
+
+# --- Chromium for the browser check (tools/browser-check) ---------------------------------------------------------
+# Debian's chromium, driven headless by playwright-core: the browser-capable packages (data, lora, ensemble) are
+# bundled for platform "browser" and their smoke calls must run without a console error. No browser download.
+apt-get install -y -qq chromium >/dev/null

@@ -67,8 +67,11 @@ const started = Date.now();
 let failures = 0;
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(executablePath)) {
+  // CI must run it; on a developer machine without Chromium the check says so and steps aside.
   console.error(`browser-check: no Chromium at ${executablePath}; install Debian's chromium (scripts/install-system-deps.sh) or set CHROMIUM_PATH`);
-  process.exit(1);
+  if (process.env.CI) process.exit(1);
+  console.error("browser-check: SKIPPED (not CI)");
+  process.exit(0);
 }
 const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 try {
