@@ -4,11 +4,9 @@
 export { EnsembleInputError, ModelFormatError, PredictionFileError } from "./errors.js";
 
 // Linear models (shared by every member that needs a multinomial logistic regression)
-export { denseFromRows, denseMatrix, stackRows } from "./models/feature-matrix.js";
+export { denseFromRows, denseMatrix } from "./models/feature-matrix.js";
 export type { DenseMatrix, FeatureMatrix, SparseMatrix } from "./models/feature-matrix.js";
-export { minimizeLbfgs } from "./models/lbfgs.js";
-export type { LbfgsOptions, LbfgsResult, Objective } from "./models/lbfgs.js";
-export { LogisticRegression, multinomialObjective } from "./models/logistic-regression.js";
+export { LogisticRegression } from "./models/logistic-regression.js";
 export type { LogisticRegressionJson, LogisticRegressionOptions } from "./models/logistic-regression.js";
 export { Standardizer } from "./models/standardizer.js";
 export type { StandardizerJson } from "./models/standardizer.js";
@@ -49,14 +47,13 @@ export type { WeightedConfig } from "./strategies/weighted.js";
 export { LENGTH_FEATURES, lengthFeatures } from "./members/length-features.js";
 export { LengthMember } from "./members/length-member.js";
 export type { LengthMemberJson, LengthMemberOptions } from "./members/length-member.js";
-export { swapLabel, trainingLabels, withSwappedRows } from "./members/pair-row.js";
 export type { PairRow, PreferenceLabel } from "./members/pair-row.js";
 export { pairRowsFromTable } from "./members/pair-rows-from-table.js";
 export { loadMember, MEMBER_KINDS, MEMBERS, trainMember } from "./members/registry.js";
 export type { ClassicalMember, MemberJson, MemberKind, MemberOptions } from "./members/registry.js";
 export { TfidfMember } from "./members/tfidf-member.js";
 export type { TfidfMemberJson, TfidfMemberOptions } from "./members/tfidf-member.js";
-export { termCounts, TfidfVectorizer } from "./members/tfidf-vectorizer.js";
+export { TfidfVectorizer } from "./members/tfidf-vectorizer.js";
 export type { TfidfOptions, TfidfVectorizerJson } from "./members/tfidf-vectorizer.js";
 
 // Cross-validation of members and ensembles
