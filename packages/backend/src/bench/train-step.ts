@@ -39,6 +39,8 @@ export interface TrainStepBenchOptions {
 export interface TrainStepBenchResult {
   readonly tokensPerSecond: number;
   readonly msPerStep: number;
+  /** Process CPU time (user + system) per timed step in ms; wall time over this shows contention on a shared machine. */
+  readonly cpuMsPerStep: number;
   /** Session creation (serialize + ORT optimize) in ms. */
   readonly compileMs: number;
   /** Peak resident set of this process in MiB. */
@@ -92,11 +94,17 @@ export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promi
   }
   const losses: number[] = [];
   let timed = 0;
+  let cpu = 0;
   for (let i = 0; i < o.warmup + o.steps; i++) {
     feeds.step = { data: new Float32Array([i + 1]), shape: [] };
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const out = await compiled.run(feeds);
-    if (i >= o.warmup) timed += performance.now() - start;
+    if (i >= o.warmup) {
+      timed += performance.now() - start;
+      const used = process.cpuUsage(cpuStart);
+      cpu += (used.user + used.system) / 1000;
+    }
     losses.push(Number(out.loss.data[0]));
     for (const [input, output] of step.feedback) feeds[input] = out[output];
   }
@@ -105,6 +113,7 @@ export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promi
   return {
     tokensPerSecond: (o.batch * o.seq) / (msPerStep / 1000),
     msPerStep,
+    cpuMsPerStep: cpu / o.steps,
     compileMs,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     firstLoss: losses[0],
