@@ -26,6 +26,27 @@ export type { SerializeOptions, SerializedModel } from "./onnx/serialize.js";
 export { Executor, CompiledGraph } from "./executor.js";
 export type { Device, ExecutorOptions } from "./executor.js";
 
+// Composite layers (no gradient rules of their own), optimizer pieces, the training-step benchmark
+export { linear, loraLinear } from "./nn/linear.js";
+export type { LoraAdapter } from "./nn/linear.js";
+export { rmsNorm } from "./nn/norm.js";
+export { ropeTables, applyRope } from "./nn/rope.js";
+export type { RopeTables } from "./nn/rope.js";
+export { attention, causalBias, positionsOf, splitHeads, mergeHeads } from "./nn/attention.js";
+export { swiglu } from "./nn/mlp.js";
+export type { SwigluWeights } from "./nn/mlp.js";
+export { crossEntropy } from "./nn/loss.js";
+export { llamaStack, llamaTrainableShapes, seededWeights } from "./nn/llama-stack.js";
+export type { LlamaStack, LlamaStackConfig, WeightSource } from "./nn/llama-stack.js";
+export { adamW } from "./optim/adamw.js";
+export type { AdamWOptions, AdamWSlot, AdamWUpdate } from "./optim/adamw.js";
+export { clipByGlobalNorm } from "./optim/clip.js";
+export { accumulateGradients, averageAccumulated } from "./optim/accumulate.js";
+export { trainStep } from "./optim/train-step.js";
+export type { TrainStep, TrainStepOptions } from "./optim/train-step.js";
+export { benchTrainStep } from "./bench/train-step.js";
+export type { TrainStepBenchOptions, TrainStepBenchResult } from "./bench/train-step.js";
+
 // Llama-family models: HF config parsing and the weight layout it implies.
 export { ModelConfigError, UnsupportedModelTypeError, modelFamilies, modelFamily, parseLlamaConfig } from "./models/llama/config.js";
 export type { LlamaConfig, ModelFamily } from "./models/llama/config.js";
