@@ -8,14 +8,13 @@ export type { OpType, OpParams, Tensor, Node, NDArray, VjpRule, OpDef } from "./
 export { ShapeError, GradientError, GraphError, FeedError, ExecutionError } from "./errors.js";
 
 // Ops
-export { add, sub, mul, div, pow, sqrt, exp, log, neg, tanh, erf, sigmoid, equal, less, where, cast } from "./ops/elementwise.js";
+export { add, sub, mul, div, pow, sqrt, exp, log, neg, tanh, erf, sigmoid, equal, less, where, cast } from "./ops/index.js";
+export { matMul, gemm, transposeLast, reduceSum, reduceMean, reduceMax, softmax, logSoftmax } from "./ops/index.js";
+export { transpose, shapeOf, reshape, reshapeLike, expand, expandLike, unsqueeze, squeeze, concat, slice, pad, TO_END } from "./ops/index.js";
+export { gather, scatterAdd, range, trilu } from "./ops/index.js";
 export type { Operand } from "./ops/elementwise.js";
-export { matMul, gemm, transposeLast } from "./ops/linalg.js";
 export type { GemmOptions } from "./ops/linalg.js";
-export { reduceSum, reduceMean, reduceMax, softmax, logSoftmax } from "./ops/reduce.js";
 export type { ReduceOptions } from "./ops/reduce.js";
-export { transpose, shapeOf, reshape, reshapeLike, expand, expandLike, unsqueeze, squeeze, concat, slice, pad, TO_END } from "./ops/movement.js";
-export { gather, scatterAdd, range, trilu } from "./ops/indexing.js";
 
 // Autodiff, reference interpreter, ONNX, execution
 export { grad, sumToShape } from "./autodiff.js";
