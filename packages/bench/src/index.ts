@@ -9,3 +9,7 @@ export { renderReport, escapeHtml } from "./report/html.js";
 export { confusionSpec, logLossBarSpec, lossCurveSpec, reliabilitySpec, renderSvg } from "./report/charts.js";
 export type { ChartSpec } from "./report/charts.js";
 export type { LossPoint, MemberScores, ReliabilityBin, ReportData, ReportMember } from "./report/report-data.js";
+export { SUITES, SUITE_NAMES } from "./suites/registry.js";
+export type { SuiteName } from "./suites/registry.js";
+export type { Suite, SuiteOptions } from "./suites/suite.js";
+export { formatBenchTable } from "./table.js";

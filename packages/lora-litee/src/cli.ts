@@ -2,4 +2,6 @@
 import { buildProgram } from "./program.js";
 import { runCli } from "./run-cli.js";
 
-process.exitCode = await runCli(buildProgram(), process.argv);
+void runCli(buildProgram(), process.argv).then((code) => {
+  process.exitCode = code;
+});

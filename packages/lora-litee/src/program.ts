@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBenchCommands } from "./commands/bench.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerEnsembleCommands } from "./commands/ensemble.js";
@@ -9,10 +10,13 @@ export function buildProgram(): Command {
   const program = new Command("litee")
     .description("LoRA-LiteE preference models: data, training, ensembles, benchmarks.")
     .option("--verbose", "print stack traces with errors", false)
-    .showHelpAfterError();
+    // set before any subcommand exists: commander copies it into each subcommand at creation, so that help,
+    // usage errors and `command.error(…)` anywhere in the tree come back to `runCli` as CommanderErrors
+    .exitOverride();
   registerDemoCommands(program);
   registerDataCommands(program);
   registerEnsembleCommands(program);
   registerJudgeCommands(program);
+  registerBenchCommands(program);
   return program;
 }

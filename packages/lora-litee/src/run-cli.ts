@@ -3,9 +3,11 @@ import { CommanderError, type Command } from "commander";
 /** Exit codes: 0 ok, 1 failure, 2 usage error. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
-/** Runs the program and turns every error into one clear line on stderr (a stack trace only with --verbose). */
+/**
+ * Runs the program and turns every error into one clear line on stderr (a stack trace only with --verbose). The
+ * program must call `exitOverride()` before adding subcommands (see `buildProgram`).
+ */
 export async function runCli(program: Command, argv: readonly string[]): Promise<number> {
-  program.exitOverride();
   try {
     await program.parseAsync(argv as string[]);
     return EXIT.ok;

@@ -1,5 +1,4 @@
-import * as vega from "vega";
-import * as vl from "vega-lite";
+import type * as vl from "vega-lite";
 import type { LossPoint, ReportMember } from "./report-data.js";
 
 /** A Vega-Lite spec; kept as plain JSON so charts can be snapshot-tested and reused elsewhere. */
@@ -86,8 +85,12 @@ export function logLossBarSpec(members: readonly ReportMember[]): ChartSpec {
   };
 }
 
-/** Renders a spec to a static SVG string in Node, with no browser or canvas. */
+/**
+ * Renders a spec to a static SVG string in Node, with no browser or canvas. Vega is ESM-only with top-level
+ * await, so it is imported on first use: the CommonJS build of this package can then still be required.
+ */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();

@@ -1,25 +1,12 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it, vi } from "vitest";
-import { buildProgram } from "../program.js";
-import { runCli } from "../run-cli.js";
+import { describe, expect, it } from "vitest";
+import { runLitee } from "../testing/run-litee.js";
 
 const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../../shared");
 const ARENA_DEV = join(SHARED, "data/arena/train_dev.csv");
 
-async function litee(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(buildProgram(), ["node", "litee", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const litee = runLitee;
 
 describe("litee data inspect", () => {
   it("--json prints exactly one JSON object: 1,500 rows, labels 524 / 512 / 464", async () => {

@@ -11,12 +11,9 @@ interface InspectFlags {
 
 /** `litee data …`: dataset inspection. */
 export function registerDataCommands(program: Command): void {
-  // `runCli` sets `exitOverride` on the root after the subcommands exist, and commander copies it only at
-  // creation: each subcommand sets its own, so a bad flag value becomes a usage error (exit 2), not process.exit.
-  const data = program.command("data").exitOverride().description("inspect preference datasets");
+  const data = program.command("data").description("inspect preference datasets");
   data
     .command("inspect <file>")
-    .exitOverride()
     .description("rows, labels, turn statistics, lengths and the problems report of a dataset")
     .addOption(new Option("--format <format>", "input layout (default: from the file name and first record)").choices(DATASET_FORMATS))
     .option("--json", "print exactly one JSON object on stdout", false)

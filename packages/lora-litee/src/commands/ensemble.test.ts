@@ -1,10 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../run-cli.js";
-import { registerEnsembleCommands } from "./ensemble.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLitee } from "../testing/run-litee.js";
 
 let dir: string;
 const path = (name: string) => join(dir, name);
@@ -23,21 +21,7 @@ function arenaCsv(rows: number, offset: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command("litee").option("--verbose", "", false);
-  registerEnsembleCommands(program);
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await runCli(program, ["node", "litee", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = runLitee;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "litee-ensemble-"));

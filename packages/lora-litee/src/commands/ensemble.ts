@@ -36,11 +36,8 @@ function parseWeights(command: Command, text: string | undefined): number[] | un
 
 /** `litee baseline`, `litee ensemble` and `litee eval`: classical members, ensembles and metrics over prediction files. */
 export function registerEnsembleCommands(program: Command): void {
-  // `runCli` sets `exitOverride` on the root only after the subcommands exist, and commander copies it to
-  // subcommands at creation: without their own override, a bad `--kind` would exit the process with code 1.
   program
     .command("baseline")
-    .exitOverride()
     .description("train a classical member (no GPU, no pretrained weights) and write its predictions")
     .addOption(new Option("--kind <kind>", "member kind").choices(MEMBER_KINDS).makeOptionMandatory())
     .requiredOption("--train <csv>", "labelled arena CSV to train on")
@@ -60,7 +57,6 @@ export function registerEnsembleCommands(program: Command): void {
 
   program
     .command("ensemble")
-    .exitOverride()
     .description("combine members' prediction files (rows matched by id)")
     .requiredOption("--preds <csv...>", "members' prediction files, in member order")
     .option("--labels <csv>", "true labels (one-hot winner columns) for the strategies that learn")
@@ -99,7 +95,6 @@ export function registerEnsembleCommands(program: Command): void {
 
   program
     .command("eval")
-    .exitOverride()
     .description("log loss (Kaggle-clipped), accuracy, accuracy without ties and calibration of a prediction file")
     .requiredOption("--preds <csv>", "prediction file")
     .requiredOption("--labels <csv>", "true labels (one-hot winner columns)")

@@ -3,11 +3,8 @@ import type { AddressInfo } from "node:net";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../run-cli.js";
-import { registerEnsembleCommands } from "./ensemble.js";
-import { registerJudgeCommands } from "./judge.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runLitee } from "../testing/run-litee.js";
 
 const KEY = "sk-cli-test-7a6b5c4d3e";
 const HEADER = "id,winner_model_a,winner_model_b,winner_tie";
@@ -88,19 +85,8 @@ async function startEndpoint(withLogprobs: boolean, onRequest?: (count: number) 
 }
 
 async function run(...args: string[]): Promise<{ code: number; output: string }> {
-  const program = new Command("litee").option("--verbose", "", false);
-  registerJudgeCommands(program);
-  registerEnsembleCommands(program);
-  let output = "";
-  const capture = (chunk: unknown) => ((output += String(chunk)), true);
-  const out = vi.spyOn(process.stdout, "write").mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, "write").mockImplementation(capture);
-  try {
-    return { code: await runCli(program, ["node", "litee", ...args]), output };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { code, stdout, stderr } = await runLitee(...args);
+  return { code, output: stdout + stderr };
 }
 
 async function readRows(file: string): Promise<Map<string, number[]>> {

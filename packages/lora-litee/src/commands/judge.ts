@@ -78,7 +78,6 @@ const nonNegative = (value: string) => {
 export function registerJudgeCommands(program: Command): void {
   program
     .command("judge")
-    .exitOverride()
     .description(
       "ask an OpenAI-compatible chat endpoint which response wins each pair and write [A, B, tie] probabilities " +
         "(from the verdict token's log-probabilities, else from a verdict calibration); answers are cached, so a " +

@@ -1,0 +1,15 @@
+import { dataSuite } from "./data-suite.js";
+import { gbdtSuite } from "./gbdt-suite.js";
+import { loraSuite } from "./lora-suite.js";
+import type { Suite } from "./suite.js";
+
+/** Every suite of `litee bench`, by name. */
+export const SUITES = {
+  data: dataSuite,
+  lora: loraSuite,
+  gbdt: gbdtSuite,
+} as const satisfies Record<string, Suite>;
+
+export type SuiteName = keyof typeof SUITES;
+
+export const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];

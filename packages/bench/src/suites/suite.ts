@@ -1,0 +1,14 @@
+import type { SuiteResult } from "../result.js";
+
+/** Options every suite takes. */
+export interface SuiteOptions {
+  /** Small shapes and few repeats, for tests and smoke runs; numbers are then not comparable. Defaults to `false`. */
+  quick?: boolean;
+}
+
+/** One benchmark suite of `litee bench`. */
+export interface Suite {
+  /** What it measures, for `--help` and the table header. */
+  readonly description: string;
+  run(options: SuiteOptions): Promise<SuiteResult>;
+}
