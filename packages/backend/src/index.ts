@@ -84,3 +84,7 @@ export { TrainOptionError, trainLora } from "./train/trainer.js";
 export type { TrainOptions, TrainResult } from "./train/trainer.js";
 export { PredictionError, predictProbabilities } from "./train/predict.js";
 export type { PredictOptions } from "./train/predict.js";
+export { trainKFold } from "./train/k-fold.js";
+export type { KFoldOptions, KFoldResult } from "./train/k-fold.js";
+export { benchTrain } from "./train/benchmark.js";
+export type { BenchTrainOptions, BenchTrainResult } from "./train/benchmark.js";

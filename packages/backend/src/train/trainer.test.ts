@@ -2,12 +2,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTokenizer, loadArena } from "@lora-litee/data";
+import { createTokenizer, loadArena, type TextTokenizer } from "@lora-litee/data";
 import { decodeAdapter, parseLoraConfig } from "@lora-litee/lora";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFixture } from "../models/fixture.js";
 import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import { encodeExamples, type EncodedExamples } from "./examples.js";
+import { trainKFold } from "./k-fold.js";
 import { NonFiniteLossError } from "./loss-guard.js";
 import { predictProbabilities } from "./predict.js";
 import { TrainOptionError, trainLora } from "./trainer.js";
@@ -37,12 +38,13 @@ let model: HfModel;
 let train: EncodedExamples;
 let heldOut: EncodedExamples;
 let heldOutBothWays: EncodedExamples;
+let tokenizer: TextTokenizer;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "trainer-"));
   await writeFixture(join(root, "model"), { tokenizerDir: join(shared, "tokenizers/llama"), hidden: 32, layers: 2, heads: 4, kvHeads: 2, intermediate: 64, seed: 1 });
   model = await loadHfModel(join(root, "model"));
-  const tokenizer = createTokenizer(
+  tokenizer = createTokenizer(
     JSON.parse(await readFile(join(root, "model/tokenizer.json"), "utf8")),
     JSON.parse(await readFile(join(root, "model/tokenizer_config.json"), "utf8")),
   );
@@ -102,5 +104,26 @@ describe("trainLora", () => {
 
   it("rejects options outside their range before any work", async () => {
     await expect(trainLora(model, lora, { train, runDir: join(root, "bad"), batchSize: 0 })).rejects.toThrow(new TrainOptionError("batchSize must be an integer ≥ 1, got 0"));
+  });
+});
+
+describe("trainKFold", () => {
+  it("predicts every row with the fold that did not train on it", async () => {
+    const table = (await loadArena(plantedCsv(96, 3))).table;
+    const result = await trainKFold(model, lora, table, tokenizer, {
+      ...settings,
+      epochs: 10,
+      learningRate: 1e-2,
+      k: 2,
+      examples: { maxLength: 64 },
+      runDir: join(root, "kfold"),
+    });
+    expect(result.oof).toHaveLength(96 * 3);
+    expect([...new Set(result.fold)].sort()).toEqual([0, 1]);
+    for (let row = 0; row < 96; row++) expect(result.oof[row * 3] + result.oof[row * 3 + 1] + result.oof[row * 3 + 2]).toBeCloseTo(1, 6);
+    expect(result.foldMetrics).toHaveLength(2);
+    expect(result.overall.rows).toBe(96);
+    expect(result.overall.accuracy).toBeGreaterThan(0.8);
+    expect(result.adapterDirs).toEqual([join(root, "kfold", "fold-0", "adapter"), join(root, "kfold", "fold-1", "adapter")]);
   });
 });

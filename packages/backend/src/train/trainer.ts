@@ -64,7 +64,7 @@ export interface TrainOptions {
   readonly stopAfterSteps?: number;
   /** Execution provider. Defaults to `"cpu"`. */
   readonly device?: Device;
-  /** Threads per op (fixed, so that runs are bit-reproducible). Defaults to `1`. */
+  /** Threads per op; a fixed count keeps runs bit-reproducible, 0 lets onnxruntime pick. Defaults to `1`. */
   readonly threads?: number;
   /** Where progress goes. Defaults to no log. */
   readonly log?: TrainingLog | null;
@@ -267,7 +267,7 @@ function resolve(options: TrainOptions) {
     resume: options.resume ?? false,
     stopAfterSteps: options.stopAfterSteps ?? Number.POSITIVE_INFINITY,
     device: options.device ?? "cpu",
-    threads: positiveInt("threads", options.threads ?? 1),
+    threads: nonNegativeInt("threads", options.threads ?? 1),
     log: options.log ?? null,
   };
 }

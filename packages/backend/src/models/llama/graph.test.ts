@@ -41,7 +41,11 @@ function randomWeights(config: LlamaConfig, seed: number): Map<string, HfWeight>
 }
 
 const executor = new Executor({ device: "cpu", intraOpNumThreads: 1 });
-afterAll(() => executor.release());
+const webgpu = new Executor({ device: "webgpu" });
+afterAll(async () => {
+  await executor.release();
+  await webgpu.release();
+});
 
 const batch = {
   ids: [5, 9, 17, 33, 2, 41, 7, 12, 3, 0, 0, 0, 8, 0, 0, 0, 0, 0],
@@ -51,10 +55,16 @@ const batch = {
   seq: 6,
 };
 
-async function graphLogits(config: LlamaConfig, weights: Map<string, HfWeight>, feedsExtra: Record<string, Float32Array> = {}, lora = null as ReturnType<typeof planLora> | null) {
+async function graphLogits(
+  config: LlamaConfig,
+  weights: Map<string, HfWeight>,
+  feedsExtra: Record<string, Float32Array> = {},
+  lora = null as ReturnType<typeof planLora> | null,
+  on = executor,
+) {
   const g = new Graph();
   const model = buildLlamaClassifier(g, config, weights, { lora });
-  const compiled = await executor.compile(g, { logits: model.logits });
+  const compiled = await on.compile(g, { logits: model.logits });
   const feeds: Record<string, { data: Float32Array | BigInt64Array; shape: number[] }> = {
     input_ids: { data: BigInt64Array.from(batch.ids, BigInt), shape: [batch.rows, batch.seq] },
     attention_mask: { data: Float32Array.from(batch.mask), shape: [batch.rows, batch.seq] },
@@ -111,4 +121,11 @@ describe("buildLlamaClassifier on onnxruntime cpu", () => {
     expectClose(await graphLogits(config, weights, feeds, plan), expected, 2e-5);
     expect(expected).not.toEqual(referenceLogits(config, weights));
   });
+
+  it("gives the same logits on webgpu as on cpu (skipped where no WebGPU adapter exists)", async (ctx) => {
+    if (!(await Executor.available("webgpu"))) ctx.skip();
+    const config = tinyConfig({ num_hidden_layers: 1 });
+    const weights = randomWeights(config, 4);
+    expectClose(await graphLogits(config, weights, {}, null, webgpu), await graphLogits(config, weights), 1e-4);
+  }, 180_000);
 });

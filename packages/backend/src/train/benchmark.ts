@@ -1,0 +1,100 @@
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { Rng, parseLoraConfig } from "@lora-litee/lora";
+import { writeFixture } from "../models/fixture.js";
+import { loadHfModel } from "../models/hf-model.js";
+import type { EncodedExamples } from "./examples.js";
+import { trainLora } from "./trainer.js";
+import type { TrainingEvent, TrainingLog } from "./training-log.js";
+
+/** Options of `benchTrain`. Sizes default to SmolLM2-135M's shape. */
+export interface BenchTrainOptions {
+  /** Work folder: the fixture goes to `<dir>/model` (reused when present), the run to `<dir>/run`. */
+  readonly dir: string;
+  /** Tokenizer folder for the fixture. */
+  readonly tokenizerDir: string;
+  /** `hidden_size`. Defaults to `576`. */
+  readonly hidden?: number;
+  /** `num_hidden_layers`. Defaults to `30`. */
+  readonly layers?: number;
+  /** `num_attention_heads`. Defaults to `9`. */
+  readonly heads?: number;
+  /** `num_key_value_heads`. Defaults to `3`. */
+  readonly kvHeads?: number;
+  /** `intermediate_size`. Defaults to `1536`. */
+  readonly intermediate?: number;
+  /** Tokens per row. Defaults to `512`. */
+  readonly seq?: number;
+  /** Rows per step. Defaults to `4`. */
+  readonly batchSize?: number;
+  /** Timed optimizer steps. Defaults to `3`. */
+  readonly steps?: number;
+  /** Untimed steps first (allocator and cache warm-up). Defaults to `1`. */
+  readonly warmupSteps?: number;
+  /** LoRA rank on all linear layers. Defaults to `16`. */
+  readonly rank?: number;
+  /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
+  readonly threads?: number;
+}
+
+/** What `benchTrain` measured. */
+export interface BenchTrainResult {
+  /** Training tokens per second (median timed step). */
+  readonly tokensPerSecond: number;
+  /** Seconds of each timed step. */
+  readonly stepSeconds: readonly number[];
+  /** Tokens in one step. */
+  readonly tokensPerStep: number;
+  /** Seconds from the call to the first step (fixture, load, graph build, session creation). */
+  readonly setupSeconds: number;
+  /** Sizes used. */
+  readonly shape: { hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; seq: number; batchSize: number; rank: number };
+}
+
+/** Times LoRA training steps of `trainLora` on a random Llama-shaped model with full-length rows. */
+export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrainResult> {
+  const start = performance.now();
+  const shape = {
+    hidden: options.hidden ?? 576,
+    layers: options.layers ?? 30,
+    heads: options.heads ?? 9,
+    kvHeads: options.kvHeads ?? 3,
+    intermediate: options.intermediate ?? 1536,
+    seq: options.seq ?? 512,
+    batchSize: options.batchSize ?? 4,
+    rank: options.rank ?? 16,
+  };
+  const steps = options.steps ?? 3;
+  const warmup = options.warmupSteps ?? 1;
+  const modelDir = join(options.dir, "model");
+  const exists = await access(join(modelDir, "model.safetensors")).then(() => true, () => false);
+  if (!exists) await writeFixture(modelDir, { tokenizerDir: options.tokenizerDir, ...shape, seed: 0 });
+  const model = await loadHfModel(modelDir);
+
+  const rows = shape.batchSize * (warmup + steps);
+  const rng = new Rng(1);
+  const sequences = Array.from({ length: rows }, () => Int32Array.from({ length: shape.seq }, () => 3 + (rng.nextUint32() % (model.config.vocabSize - 3))));
+  const train: EncodedExamples = {
+    sequences,
+    labels: Int32Array.from({ length: rows }, (_, i) => i % 3),
+    lengths: new Int32Array(rows).fill(shape.seq),
+    sourceRows: Int32Array.from({ length: rows }, (_, i) => i),
+    swapped: new Uint8Array(rows),
+    truncatedTokens: 0,
+    truncatedExamples: 0,
+  };
+  const times: number[] = [];
+  const log: TrainingLog = {
+    write: (event: TrainingEvent) => {
+      if (event.event === "start" || event.event === "step") times.push(performance.now());
+    },
+    close: () => {},
+  };
+  const lora = parseLoraConfig({ r: shape.rank, lora_alpha: 2 * shape.rank, target_modules: "all-linear", task_type: "SEQ_CLS" });
+  await trainLora(model, lora, { train, runDir: join(options.dir, "run"), batchSize: shape.batchSize, threads: options.threads ?? 0, groupByLength: false, warmupRatio: 0, log });
+  const stepSeconds = times.slice(1).map((t, i) => (t - times[i]) / 1000).slice(warmup);
+  const sorted = [...stepSeconds].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const tokensPerStep = shape.batchSize * shape.seq;
+  return { tokensPerSecond: tokensPerStep / median, stepSeconds, tokensPerStep, setupSeconds: (times[0] - start) / 1000, shape };
+}
