@@ -20,4 +20,9 @@ describe("bench suites (quick)", () => {
     for (const c of r.cases) expect(c.metrics.gflops).toBeGreaterThan(0);
     expect(r.cases.some((c) => (c.metrics.referenceGflops ?? 0) > 0)).toBe(true);
   }, 60_000);
+  it("train-step: runs LoRA training steps on ORT and the loss moves", async () => {
+    const r = await SUITES["train-step"].run({ quick: true });
+    expect(r.cases[0].metrics.tokensPerSecond).toBeGreaterThan(0);
+    expect(r.cases[0].info?.lastLoss).not.toBe(r.cases[0].info?.firstLoss);
+  }, 120_000);
 });

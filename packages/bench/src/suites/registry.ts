@@ -2,12 +2,14 @@ import { dataSuite } from "./data-suite.js";
 import { gbdtSuite } from "./gbdt-suite.js";
 import { loraSuite } from "./lora-suite.js";
 import type { Suite } from "./suite.js";
+import { trainStepSuite } from "./train-step-suite.js";
 
 /** Every suite of `litee bench`, by name. */
 export const SUITES = {
   data: dataSuite,
   lora: loraSuite,
   gbdt: gbdtSuite,
+  "train-step": trainStepSuite,
 } as const satisfies Record<string, Suite>;
 
 export type SuiteName = keyof typeof SUITES;
