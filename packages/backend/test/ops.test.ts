@@ -56,9 +56,12 @@ const cases: OpCase[] = [
 const executor = new Executor({ device: "cpu", intraOpNumThreads: 1 });
 afterAll(() => executor.release());
 
+/** Ops whose ORT CPU kernels have no float64 version, so their ONNX check runs in float32. */
+const float32Only = new Set(["Erf"]);
+
 describe("ops: gradients vs finite differences, ORT cpu vs interpreter", () => {
-  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (name, c) => {
     const { ortDtype } = await checkOp(c, executor);
-    expect(["float64", "float32"]).toContain(ortDtype);
+    expect(ortDtype).toBe(float32Only.has(name) ? "float32" : "float64");
   });
 });
