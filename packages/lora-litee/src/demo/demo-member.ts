@@ -1,5 +1,6 @@
-import { trainMember, type MemberKind, type PairRow } from "@lora-litee/ensemble";
 import type { LossPoint } from "@lora-litee/bench";
+import type { PreferenceTable } from "@lora-litee/data";
+import { pairRowsFromTable, trainMember, type MemberKind } from "@lora-litee/ensemble";
 
 /** A member as the demo runs it: trained on some labelled rows, it predicts `[A, B, tie]` for others. */
 export interface DemoMember {
@@ -7,8 +8,8 @@ export interface DemoMember {
   readonly kind: "classical" | "lora";
   /** Shown beside the member in the report. */
   readonly caveat?: string;
-  /** Trains on `train` and returns row-major `test.length × 3` probabilities; `fold` names the run in logs. */
-  fitPredict(train: readonly PairRow[], test: readonly PairRow[], fold: string): Promise<Float64Array>;
+  /** Trains on the labelled `train` rows and returns row-major `test rows × 3` probabilities; `run` names the fit in logs. */
+  fitPredict(train: PreferenceTable, test: PreferenceTable, run: string): Promise<Float64Array>;
   /** Training-loss points recorded so far (LoRA members). */
   lossCurve?(): LossPoint[];
 }
@@ -18,6 +19,6 @@ export function classicalMember(kind: MemberKind): DemoMember {
   return {
     name: kind,
     kind: "classical",
-    fitPredict: async (train, test) => trainMember(kind, train).predict(test),
+    fitPredict: async (train, test) => trainMember(kind, pairRowsFromTable(train)).predict(pairRowsFromTable(test)),
   };
 }

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classicalMember } from "./demo-member.js";
-import { runDemo } from "./run-demo.js";
+import { DemoDataError, runDemo } from "./run-demo.js";
 
 describe("runDemo on the bundled sample", () => {
   it("scores every member, the prior and the ensemble, and writes report.html and metrics.json", async () => {
@@ -32,4 +32,15 @@ describe("runDemo on the bundled sample", () => {
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(2 + 4);
     expect(stages).toContain("length: 3-fold cross-validation");
   }, 120_000);
+
+  it("refuses unlabelled rows with an error naming the file and the row id", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "litee-demo-"));
+    const file = join(dir, "test.csv");
+    const cell = (t: string) => `"${JSON.stringify([t]).replaceAll('"', '""')}"`;
+    const rows = Array.from({ length: 12 }, (_, i) => `${i},${cell("q")},${cell("a")},${cell("b")}`);
+    await writeFile(file, ["id,prompt,response_a,response_b", ...rows].join("\n"));
+    const run = runDemo({ data: file, outDir: dir, folds: 2, members: [classicalMember("length")] });
+    await expect(run).rejects.toThrow(DemoDataError);
+    await expect(run).rejects.toThrow(/test\.csv: row id "\d+" has no label/);
+  });
 });

@@ -3,15 +3,7 @@ import { join, resolve } from "node:path";
 import { renderReport, type ReportData, type ReportMember } from "@lora-litee/bench";
 import { holdout, kFold, type PreferenceTable } from "@lora-litee/data";
 import { arenaSamplePath, loadDatasetFile } from "@lora-litee/data/node";
-import {
-  confusionMatrix,
-  createStrategy,
-  evaluatePredictions,
-  pairRowsFromTable,
-  reliabilityBins,
-  type PairRow,
-  type StrategyName,
-} from "@lora-litee/ensemble";
+import { confusionMatrix, createStrategy, evaluatePredictions, reliabilityBins, type StrategyName } from "@lora-litee/ensemble";
 import type { DemoMember } from "./demo-member.js";
 
 /** Options of {@link runDemo}. */
@@ -43,6 +35,11 @@ export interface DemoResult {
 
 const CLASSES = 3;
 
+/** The demo's data cannot be used as given (e.g. unlabelled rows); names the file and row. */
+export class DemoDataError extends Error {
+  override readonly name = "DemoDataError";
+}
+
 /**
  * The LoRA-LiteE pipeline on one dataset: hold out a split, cross-validate every member on the rest, fit the
  * ensemble on their out-of-fold predictions, retrain members on the whole training split, and score members and
@@ -60,11 +57,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let start = performance.now();
   const loaded = await loadDatasetFile(dataPath);
   const split = holdout(loaded.table, options.holdoutFraction ?? 0.2, { seed, stratify: "label" });
-  const trainRows = pairRowsFromTable(split.train);
-  const testRows = pairRowsFromTable(split.test);
-  const trainLabels = labelsOf(trainRows, dataPath);
-  const testLabels = labelsOf(testRows, dataPath);
-  const foldOf = foldIds(split.train, folds, seed);
+  const trainLabels = labelsOf(split.train, dataPath);
+  const testLabels = labelsOf(split.test, dataPath);
+  const foldSplits = kFold(split.train, folds, { seed, stratify: "label" });
+  const foldOf = new Int32Array(trainLabels.length);
+  foldSplits.forEach((fold, f) => fold.testIndices.forEach((i) => (foldOf[i] = f)));
   timings.load = seconds(start);
 
   const members: ReportMember[] = [];
@@ -73,15 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   for (const member of options.members) {
     start = performance.now();
     progress(`${member.name}: ${folds}-fold cross-validation`);
-    const oof = new Float64Array(trainRows.length * CLASSES);
-    for (let f = 0; f < folds; f++) {
-      const inFold = trainRows.map((_, i) => i).filter((i) => foldOf[i] === f);
-      const fit = trainRows.filter((_, i) => foldOf[i] !== f);
-      const predicted = await member.fitPredict(fit, inFold.map((i) => trainRows[i]), `fold ${f + 1}/${folds}`);
-      inFold.forEach((row, j) => oof.set(predicted.subarray(j * CLASSES, (j + 1) * CLASSES), row * CLASSES));
+    const oof = new Float64Array(trainLabels.length * CLASSES);
+    for (const [f, fold] of foldSplits.entries()) {
+      const predicted = await member.fitPredict(fold.train, fold.test, `fold ${f + 1}/${folds}`);
+      fold.testIndices.forEach((row, j) => oof.set(predicted.subarray(j * CLASSES, (j + 1) * CLASSES), row * CLASSES));
     }
     progress(`${member.name}: training on the whole training split`);
-    const test = await member.fitPredict(trainRows, testRows, "final");
+    const test = await member.fitPredict(split.train, split.test, "final");
     outOfFold.push(oof);
     heldOut.push(test);
     members.push(reportMember(member.name, member.kind, oof, trainLabels, test, testLabels, seconds(start), member.caveat));
@@ -93,8 +88,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const strategy = createStrategy(strategyName).fit(outOfFold, trainLabels);
   const ensembleOof = crossFittedEnsemble(strategyName, outOfFold, trainLabels, foldOf, folds);
   const ensembleTest = strategy.predict(heldOut);
-  const prior = priorPredictions(trainLabels, testRows.length);
-  members.unshift(reportMember("prior", "prior", priorPredictions(trainLabels, trainRows.length), trainLabels, prior, testLabels, 0));
+  const prior = priorPredictions(trainLabels, testLabels.length);
+  members.unshift(reportMember("prior", "prior", priorPredictions(trainLabels, trainLabels.length), trainLabels, prior, testLabels, 0));
   members.push(reportMember(`ensemble (${strategyName})`, "ensemble", ensembleOof, trainLabels, ensembleTest, testLabels, seconds(start)));
   timings.ensemble = seconds(start);
 
@@ -105,8 +100,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     dataset: {
       source: options.data ?? "bundled real arena sample (200 rows)",
       rows: loaded.table.numRows(),
-      trainRows: trainRows.length,
-      holdoutRows: testRows.length,
+      trainRows: trainLabels.length,
+      holdoutRows: testLabels.length,
       labels: countLabels([...trainLabels, ...testLabels]),
       problems: problemCounts(loaded.problems),
     },
@@ -128,17 +123,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return { report, reportPath, metricsPath };
 }
 
-function labelsOf(rows: readonly PairRow[], file: string): Uint8Array {
-  return Uint8Array.from(rows, (row) => {
-    if (row.label === undefined) throw new Error(`${file}: row id ${JSON.stringify(row.id)} has no label; the demo needs labelled rows`);
-    return row.label;
+function labelsOf(table: PreferenceTable, file: string): Uint8Array {
+  const labels = table.array("label") as ArrayLike<number>;
+  const ids = table.array("id") as ArrayLike<string>;
+  return Uint8Array.from({ length: table.numRows() }, (_, i) => {
+    if (labels[i] < 0) throw new DemoDataError(`${file}: row id ${JSON.stringify(ids[i])} has no label (winner columns); the demo needs labelled rows`);
+    return labels[i];
   });
-}
-
-function foldIds(table: PreferenceTable, k: number, seed: number): Int32Array {
-  const ids = new Int32Array(table.numRows());
-  kFold(table, k, { seed, stratify: "label" }).forEach((split, f) => split.testIndices.forEach((i) => (ids[i] = f)));
-  return ids;
 }
 
 /** The ensemble's own out-of-fold score: fitted on the other folds' member predictions, applied to each fold. */
