@@ -2,7 +2,7 @@ import { isFloat } from "./dtype.js";
 import { GradientError } from "./errors.js";
 import type { Graph } from "./graph.js";
 import { add } from "./ops/elementwise.js";
-import { reshapeLike } from "./ops/movement.js";
+import { expandLike, reshapeLike } from "./ops/movement.js";
 import { vjp } from "./ops/registry.js";
 import type { Node, OpType, Tensor, VjpRule } from "./ops/types.js";
 import { formatShape, sameShape } from "./shape.js";
@@ -17,9 +17,10 @@ export interface GradOptions {
   seed?: Tensor;
 }
 
-/** Sums a broadcast gradient back to `target`'s shape (leading axes dropped, size-1 axes kept). */
+/** Sums a broadcast gradient back to `target`'s shape (leading axes dropped, size-1 axes kept); a lower-rank one is broadcast up. */
 export function sumToShape(g: Graph, grad: Tensor, target: Tensor): Tensor {
   if (sameShape(grad.shape, target.shape)) return grad;
+  if (grad.shape.length < target.shape.length) return expandLike(g, grad, target);
   const extra = grad.shape.length - target.shape.length;
   const axes: number[] = [];
   grad.shape.forEach((d, i) => {

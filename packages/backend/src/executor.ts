@@ -89,7 +89,8 @@ export class CompiledGraph {
 
   /**
    * Which execution provider ran each graph node in the runs so far, read from ORT's profile (needs
-   * `profile: true`); ends profiling for this session.
+   * `profile: true`); ends profiling for this session. Nodes ORT fused are reported under the first node of the fusion;
+   * nodes it folded into constants do not appear.
    */
   placements(): Map<string, string> {
     if (!this.#dir) throw new GraphError("placements: compile with `profile: true` to record providers");
@@ -100,10 +101,18 @@ export class CompiledGraph {
     const map = new Map<string, string>();
     for (const e of events) {
       if (e.cat !== "Node" || !e.args?.provider || !e.name?.endsWith("_kernel_time")) continue;
-      const onnxName = e.name.slice(0, -"_kernel_time".length);
-      map.set(this.#model.nodeNames.get(onnxName) ?? onnxName, e.args.provider);
+      map.set(this.#ownerOf(e.name.slice(0, -"_kernel_time".length)), e.args.provider);
     }
     return map;
+  }
+
+  /** Our node for an ORT node name; fused nodes are named `<first fused node>/<fusion>/`, so strip segments until one matches. */
+  #ownerOf(onnxName: string): string {
+    for (let name = onnxName; name.length > 0; name = name.slice(0, Math.max(0, name.lastIndexOf("/")))) {
+      const owner = this.#model.nodeNames.get(name);
+      if (owner !== undefined) return owner;
+    }
+    return onnxName;
   }
 
   #released = false;

@@ -84,15 +84,21 @@ beforeAll(async () => {
 });
 
 describe.each(devices)("Llama-style block float32 on %s (skipped where the device has no adapter)", (device) => {
-  const executor = new Executor({ device, intraOpNumThreads: 1 });
+  const executor = new Executor({ device, intraOpNumThreads: 1, profile: true });
   afterAll(() => executor.release());
 
   it("forward and backward equal the float64 interpreter to float32 tolerance", async (ctx) => {
     if (!availability.get(device)) ctx.skip();
     const { g, stack, loss, grads, feeds } = build("float32");
     const outputs = Object.fromEntries([["logits", stack.logits], ["loss", loss], ...grads.map((t, k) => [`g${k}`, t])]);
-    const run = await (await executor.compile(g, outputs)).run(feeds);
+    const compiled = await executor.compile(g, outputs);
+    const run = await compiled.run(feeds);
     const expected = interpret(g, [stack.logits, loss, ...grads], feeds);
+    const provider = { cpu: "CPUExecutionProvider", webgpu: "WebGpuExecutionProvider", cuda: "CUDAExecutionProvider" }[device];
+    const placements = compiled.placements();
+    expect(placements.get("layer0/attn/Softmax")).toBe(provider);
+    expect(placements.get("grad/layer0/attn/Softmax/Mul")).toBe(provider);
+    expect(new Set(placements.values())).toContain(provider);
     expectClose(run.logits.data, expected[0].data, 1e-4, 1e-5, `${device} logits`);
     expectClose(run.loss.data, expected[1].data, 1e-4, 1e-5, `${device} loss`);
     grads.forEach((_, k) => expectClose(run[`g${k}`].data, expected[k + 2].data, 1e-3, 1e-5, `${device} grad ${stack.trainable[k].name}`));
