@@ -67,8 +67,10 @@ export class TfidfMember {
 /** Row-wise `a − b` of two CSR matrices with sorted column indices. */
 function subtractRows(a: SparseMatrix, b: SparseMatrix): SparseMatrix {
   const indptr = new Int32Array(a.rows + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
+  const capacity = a.indptr[a.rows] + b.indptr[b.rows];
+  const indices = new Int32Array(capacity);
+  const values = new Float64Array(capacity);
+  let nnz = 0;
   for (let r = 0; r < a.rows; r++) {
     let p = a.indptr[r];
     let q = b.indptr[r];
@@ -80,11 +82,11 @@ function subtractRows(a: SparseMatrix, b: SparseMatrix): SparseMatrix {
       const j = Math.min(ja, jb);
       const v = (ja === j ? a.values[p++] : 0) - (jb === j ? b.values[q++] : 0);
       if (v !== 0) {
-        indices.push(j);
-        values.push(v);
+        indices[nnz] = j;
+        values[nnz++] = v;
       }
     }
-    indptr[r + 1] = indices.length;
+    indptr[r + 1] = nnz;
   }
-  return { kind: "csr", rows: a.rows, cols: a.cols, indptr, indices: Int32Array.from(indices), values: Float64Array.from(values) };
+  return { kind: "csr", rows: a.rows, cols: a.cols, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
 }

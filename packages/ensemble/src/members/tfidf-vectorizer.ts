@@ -79,30 +79,38 @@ export class TfidfVectorizer {
   /** One unit-norm row per document (an empty or out-of-vocabulary document gives an empty row). */
   transform(documents: readonly string[]): SparseMatrix {
     const indptr = new Int32Array(documents.length + 1);
-    const indices: number[] = [];
-    const values: number[] = [];
+    let indices = new Int32Array(1024);
+    let values = new Float64Array(1024);
+    // Per-document scratch: the row's weights by column, and which columns it touched.
+    const weight = new Float64Array(this.terms.length);
+    let touched = new Int32Array(256);
+    let nnz = 0;
     documents.forEach((document, r) => {
-      const entries: [number, number][] = [];
-      for (const [term, count] of termCounts(document, this.ngramMax)) {
+      let count = 0;
+      let squares = 0;
+      for (const [term, tf] of termCounts(document, this.ngramMax)) {
         const j = this.column.get(term);
-        if (j !== undefined) entries.push([j, (this.sublinearTf ? 1 + Math.log(count) : count) * this.idf[j]]);
+        if (j === undefined) continue;
+        const w = (this.sublinearTf ? 1 + Math.log(tf) : tf) * this.idf[j];
+        weight[j] = w;
+        squares += w * w;
+        if (count === touched.length) touched = grow(touched, count + 1);
+        touched[count++] = j;
       }
-      entries.sort((x, y) => x[0] - y[0]);
-      const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
-      for (const [j, v] of entries) {
-        indices.push(j);
-        values.push(v / norm);
+      const columns = touched.subarray(0, count).sort();
+      if (nnz + count > indices.length) {
+        indices = grow(indices, nnz + count);
+        values = grow(values, nnz + count);
       }
-      indptr[r + 1] = indices.length;
+      const norm = Math.sqrt(squares);
+      for (const j of columns) {
+        indices[nnz] = j;
+        values[nnz++] = weight[j] / norm;
+        weight[j] = 0;
+      }
+      indptr[r + 1] = nnz;
     });
-    return {
-      kind: "csr",
-      rows: documents.length,
-      cols: this.terms.length,
-      indptr,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-    };
+    return { kind: "csr", rows: documents.length, cols: this.terms.length, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
   }
 
   toJSON(): TfidfVectorizerJson {
@@ -124,4 +132,11 @@ export class TfidfVectorizer {
     if (!Number.isInteger(json.ngramMax) || json.ngramMax < 1) throw new ModelFormatError(what, `ngramMax is ${json.ngramMax}`);
     return new TfidfVectorizer(json.ngramMax, json.sublinearTf === true, json.terms, Float64Array.from(json.idf));
   }
+}
+
+/** A copy of `array` with room for at least `needed` elements (capacity doubled). */
+function grow<T extends Int32Array | Float64Array>(array: T, needed: number): T {
+  const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
 }
