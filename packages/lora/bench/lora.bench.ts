@@ -62,8 +62,20 @@ function onnxruntimeReference(repeats: number): MatMulReference {
   };
 }
 
-const repeats = Number(process.argv.find((a) => a.startsWith("--repeats="))?.slice(10) ?? 3);
-const result = await benchLora({ repeats, reference: onnxruntimeReference(repeats) });
+/** `--name=value` from the command line, e.g. `--repeats=5 --ranks=8,64 --tokens=512`. */
+function flag(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const num = (name: string) => (flag(name) === undefined ? undefined : Number(flag(name)));
+const repeats = num("repeats") ?? 3;
+const result = await benchLora({
+  repeats,
+  tokens: num("tokens"),
+  features: num("features"),
+  mergeSize: num("merge-size"),
+  ranks: flag("ranks")?.split(",").map(Number),
+  reference: onnxruntimeReference(repeats),
+});
 console.log(
   JSON.stringify(
     {

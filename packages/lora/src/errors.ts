@@ -32,10 +32,16 @@ export class MergeNotFiniteError extends Error {
   readonly layer: string;
   /** Flat index of the first non-finite element of the merged weight. */
   readonly index: number;
-  constructor(layer: string, index: number) {
-    super(`merge of layer "${layer}" produced a non-finite value at element ${index}`);
+  /** True when the weight was left as it was (safe merge); false when it holds the non-finite result. */
+  readonly weightUnchanged: boolean;
+  constructor(layer: string, index: number, weightUnchanged: boolean) {
+    super(
+      `merge of layer "${layer}" produced a non-finite value at element ${index}; ` +
+        (weightUnchanged ? "the weight was left unchanged" : "the weight now holds it (merge with safe: true to avoid that)"),
+    );
     this.layer = layer;
     this.index = index;
+    this.weightUnchanged = weightUnchanged;
   }
 }
 

@@ -43,7 +43,7 @@ const kaimingZero: Strategy = ({ inFeatures, outFeatures }, r, _s, rng) => ({
 });
 
 const gaussianZero: Strategy = ({ inFeatures, outFeatures }, r, _s, rng) => ({
-  A: rng.fillNormal(new Float32Array(r * inFeatures), 1 / r) as Float32Array,
+  A: rng.fillNormal(new Float32Array(r * inFeatures), 1 / r),
   B: new Float32Array(outFeatures * r),
   residualWeight: null,
 });

@@ -2,7 +2,7 @@
  * The public LoRA linear layer: forward, backward, merge and unmerge, each dispatching to the layer's variant
  * (plain LoRA, or DoRA when the layer has a magnitude vector).
  */
-import { MergeNotFiniteError, ShapeError } from "./errors.js";
+import { MergeNotFiniteError } from "./errors.js";
 import { checkLinear, checkLora, expectLength, type LinearWeights, type LoraLayerWeights } from "./layer.js";
 import { dora } from "./variants/dora.js";
 import { standardLora } from "./variants/standard.js";
@@ -57,12 +57,12 @@ export interface MergeOptions {
 export function merge(W: Float32Array, lora: LoraLayerWeights, s: number, options: MergeOptions = {}): MergeRecord {
   checkLora(lora);
   expectLength("W", W, lora.outFeatures * lora.inFeatures, `${lora.outFeatures}×${lora.inFeatures}`);
-  if (!Number.isFinite(s)) throw new ShapeError(`merge: scale ${s} is not finite`);
+  if (!Number.isFinite(s)) throw new RangeError(`merge of layer "${options.layer ?? "<layer>"}": scale ${s} is not finite`);
   const layer = options.layer ?? "<layer>";
   const target = options.safe === true ? W.slice() : W;
   const record = loraVariant(lora).merge(target, lora, s);
   const bad = firstNonFinite(target);
-  if (bad >= 0) throw new MergeNotFiniteError(layer, bad);
+  if (bad >= 0) throw new MergeNotFiniteError(layer, bad, target !== W);
   if (target !== W) W.set(target);
   return record;
 }

@@ -30,7 +30,7 @@ export class Rng {
     return rng;
   }
 
-  /** The exact state: 4 uint32 words plus the cached second Box–Muller normal (NaN when none). */
+  /** The exact state: 4 uint32 words plus the cached second Box–Muller normal (NaN when none; JSON's null is accepted back). */
   state(): number[] {
     return [...this.#s, this.#spare];
   }
@@ -76,7 +76,7 @@ export class Rng {
   }
 
   /** Fills `out` with N(0, std²). */
-  fillNormal(out: Float32Array | Float64Array, std: number): Float32Array | Float64Array {
+  fillNormal<T extends Float32Array | Float64Array>(out: T, std: number): T {
     for (let i = 0; i < out.length; i++) out[i] = std * this.nextNormal();
     return out;
   }

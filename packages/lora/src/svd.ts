@@ -106,7 +106,7 @@ function orthonormalColumns(X: Float32Array, rows: number, n: number): Float32Ar
 }
 
 /** Cyclic Jacobi eigen-decomposition of a symmetric n × n matrix (row-major); vectors are the columns. */
-export function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const a = matrix.slice();
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;

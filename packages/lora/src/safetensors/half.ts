@@ -50,7 +50,6 @@ function f32BitsToF16Bits(x: number): number {
   if (abs >= 0x477ff000) return sign | 0x7c00; // rounds past 65504
   if (abs < 0x38800000) {
     // Below the smallest normal half: scale into the subnormal grid and let float math round to even.
-    f32[0] = 0;
     u32[0] = abs;
     return sign | Math.round(roundHalfEven(f32[0] / 5.960464477539063e-8));
   }
