@@ -58,6 +58,7 @@ export type { TfidfOptions, TfidfVectorizerJson } from "./members/tfidf-vectoriz
 
 // Cross-validation of members and ensembles
 export { crossValidate } from "./evaluation/cross-validate.js";
+export { crossFitStrategy } from "./evaluation/cross-fit.js";
 export type { CrossValidationOptions, CrossValidationResult, CrossValidationScore } from "./evaluation/cross-validate.js";
 
 // LLM judge member (browser-safe core; the file-system answer cache is FileJudgeCache in the Node entry)

@@ -4,7 +4,7 @@ import { trainMember, type ClassicalMember, type MemberKind } from "../members/r
 import { accuracy } from "../metrics/accuracy.js";
 import { logLoss } from "../metrics/log-loss.js";
 import { CLASSES } from "../predictions/prediction-table.js";
-import { createStrategy } from "../strategies/registry.js";
+import { crossFitStrategy } from "./cross-fit.js";
 import type { StrategyName } from "../strategies/strategy.js";
 
 /** What {@link crossValidate} trains and combines. */
@@ -72,18 +72,7 @@ export function crossValidate(rows: readonly PairRow[], folds: Int32Array, optio
     for (const row of test) prior.set(counts.map((c) => c / total), row * CLASSES);
   }
   const score = (name: string, probs: Float64Array) => ({ name, logLoss: logLoss(probs, labels), accuracy: accuracy(probs, labels) });
-  const ensembles = strategies.map((name) => {
-    const combined = new Float64Array(rows.length * CLASSES);
-    for (let f = 0; f < k; f++) {
-      const fit = Array.from(folds.keys()).filter((i) => folds[i] !== f);
-      const test = inFold(f);
-      const pick = (indices: number[]) => outOfFold.map((member) => gather(member, indices));
-      const strategy = createStrategy(name).fit(pick(fit), gatherLabels(labels, fit));
-      const predictions = strategy.predict(pick(test));
-      test.forEach((row, j) => combined.set(predictions.subarray(j * CLASSES, j * CLASSES + CLASSES), row * CLASSES));
-    }
-    return score(name, combined);
-  });
+  const ensembles = strategies.map((name) => score(name, crossFitStrategy(name, outOfFold, labels, folds)));
   return {
     rows: rows.length,
     folds: k,
@@ -94,12 +83,3 @@ export function crossValidate(rows: readonly PairRow[], folds: Int32Array, optio
   };
 }
 
-function gather(probs: Float64Array, indices: readonly number[]): Float64Array {
-  const out = new Float64Array(indices.length * CLASSES);
-  indices.forEach((row, j) => out.set(probs.subarray(row * CLASSES, row * CLASSES + CLASSES), j * CLASSES));
-  return out;
-}
-
-function gatherLabels(labels: Uint8Array, indices: readonly number[]): Uint8Array {
-  return Uint8Array.from(indices, (i) => labels[i]);
-}

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { renderReport, type ReportData, type ReportMember } from "@lora-litee/bench";
 import { holdout, kFold, type PreferenceTable } from "@lora-litee/data";
 import { arenaSamplePath, loadDatasetFile } from "@lora-litee/data/node";
-import { confusionMatrix, createStrategy, evaluatePredictions, reliabilityBins, type StrategyName } from "@lora-litee/ensemble";
+import { confusionMatrix, createStrategy, crossFitStrategy, evaluatePredictions, reliabilityBins, type StrategyName } from "@lora-litee/ensemble";
 import type { DemoMember } from "./demo-member.js";
 
 /** Options of {@link runDemo}. */
@@ -86,7 +86,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   start = performance.now();
   progress(`ensemble: fitting ${strategyName} on out-of-fold predictions`);
   const strategy = createStrategy(strategyName).fit(outOfFold, trainLabels);
-  const ensembleOof = crossFittedEnsemble(strategyName, outOfFold, trainLabels, foldOf, folds);
+  const ensembleOof = crossFitStrategy(strategyName, outOfFold, trainLabels, foldOf);
   const ensembleTest = strategy.predict(heldOut);
   const prior = priorPredictions(trainLabels, testLabels.length);
   members.unshift(reportMember("prior", "prior", priorPredictions(trainLabels, trainLabels.length), trainLabels, prior, testLabels, 0));
@@ -130,19 +130,6 @@ function labelsOf(table: PreferenceTable, file: string): Uint8Array {
     if (labels[i] < 0) throw new DemoDataError(`${file}: row id ${JSON.stringify(ids[i])} has no label (winner columns); the demo needs labelled rows`);
     return labels[i];
   });
-}
-
-/** The ensemble's own out-of-fold score: fitted on the other folds' member predictions, applied to each fold. */
-function crossFittedEnsemble(name: StrategyName, oof: readonly Float64Array[], labels: Uint8Array, foldOf: Int32Array, k: number): Float64Array {
-  const out = new Float64Array(labels.length * CLASSES);
-  for (let f = 0; f < k; f++) {
-    const fitIdx = [...foldOf.keys()].filter((i) => foldOf[i] !== f);
-    const testIdx = [...foldOf.keys()].filter((i) => foldOf[i] === f);
-    const pick = (idx: number[]) => oof.map((p) => Float64Array.from(idx.flatMap((i) => [...p.subarray(i * CLASSES, (i + 1) * CLASSES)])));
-    const predicted = createStrategy(name).fit(pick(fitIdx), Uint8Array.from(fitIdx, (i) => labels[i])).predict(pick(testIdx));
-    testIdx.forEach((row, j) => out.set(predicted.subarray(j * CLASSES, (j + 1) * CLASSES), row * CLASSES));
-  }
-  return out;
 }
 
 function priorPredictions(labels: Uint8Array, rows: number): Float64Array {
