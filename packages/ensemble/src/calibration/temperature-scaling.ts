@@ -1,6 +1,6 @@
 import { EnsembleInputError } from "../errors.js";
 import { CLASSES } from "../predictions/prediction-table.js";
-import { clippedLog, softmaxRowsInPlace } from "../strategies/strategy.js";
+import { clippedLog, softmaxRowsInPlace } from "../predictions/log-space.js";
 
 /** Options of the 1-D Newton fit. */
 export interface TemperatureOptions {

@@ -1,8 +1,7 @@
+import { clippedLog, softmaxRowsInPlace } from "../predictions/log-space.js";
 import {
-  clippedLog,
   memberRows,
   normaliseWeights,
-  softmaxRowsInPlace,
   weightedSum,
   type EnsembleStrategy,
   type StrategyJsonBase,

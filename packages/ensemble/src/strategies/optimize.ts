@@ -1,8 +1,8 @@
 import { EnsembleInputError } from "../errors.js";
 import { logLoss } from "../metrics/log-loss.js";
+import { PROBABILITY_FLOOR } from "../predictions/log-space.js";
 import { CLASSES } from "../predictions/prediction-table.js";
 import {
-  PROBABILITY_FLOOR,
   checkLabels,
   memberRows,
   normaliseWeights,

@@ -2,7 +2,8 @@ import { EnsembleInputError } from "../errors.js";
 import { denseMatrix } from "../models/feature-matrix.js";
 import { LogisticRegression, type LogisticRegressionJson } from "../models/logistic-regression.js";
 import { CLASSES } from "../predictions/prediction-table.js";
-import { PROBABILITY_FLOOR, checkLabels, memberRows, type EnsembleStrategy, type StrategyJsonBase } from "./strategy.js";
+import { PROBABILITY_FLOOR } from "../predictions/log-space.js";
+import { checkLabels, memberRows, type EnsembleStrategy, type StrategyJsonBase } from "./strategy.js";
 
 /** The stacker's regularisation. */
 export interface StackConfig {

@@ -23,9 +23,6 @@ export interface EnsembleStrategy {
   toJSON(): StrategyJsonBase<StrategyName>;
 }
 
-/** Probability floor used before taking logs, as the Kaggle metric clips. */
-export const PROBABILITY_FLOOR = 1e-15;
-
 /** Checks that the members are non-empty, equally long, and (when given) as many as expected; returns the row count. */
 export function memberRows(strategy: StrategyName, members: readonly Float64Array[], expected?: number): number {
   if (members.length === 0) throw new EnsembleInputError(`${strategy}: no members given`);
@@ -71,23 +68,4 @@ export function weightedSum(members: readonly Float64Array[], weights: Float64Ar
     for (let i = 0; i < out.length; i++) out[i] += w * member[i];
   });
   return out;
-}
-
-/** Softmax of each row of `logits` (`rows × 3`), in place. */
-export function softmaxRowsInPlace(logits: Float64Array): Float64Array {
-  for (let i = 0; i < logits.length; i += CLASSES) {
-    const max = Math.max(logits[i], logits[i + 1], logits[i + 2]);
-    let sum = 0;
-    for (let k = 0; k < CLASSES; k++) {
-      logits[i + k] = Math.exp(logits[i + k] - max);
-      sum += logits[i + k];
-    }
-    for (let k = 0; k < CLASSES; k++) logits[i + k] /= sum;
-  }
-  return logits;
-}
-
-/** `log(max(p, 1e-15))` of every probability. */
-export function clippedLog(probs: Float64Array): Float64Array {
-  return Float64Array.from(probs, (p) => Math.log(Math.max(p, PROBABILITY_FLOOR)));
 }
