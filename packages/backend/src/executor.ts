@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -25,6 +25,18 @@ export interface ExecutorOptions {
   externalThresholdBytes?: number;
   /** Record per-node timings and providers (see {@link CompiledGraph.placements}). Defaults to `false`. */
   profile?: boolean;
+}
+
+function writeParts(path: string, parts: readonly Uint8Array[]): void {
+  const fd = openSync(path, "w");
+  try {
+    for (const part of parts) {
+      // write(2) moves at most ~2 GiB per call; loop over short writes.
+      for (let at = 0; at < part.byteLength; ) at += writeSync(fd, part, at, part.byteLength - at);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What a session keeps of its serialized model (the bytes are dropped once ORT has them). */
@@ -203,7 +215,7 @@ export class Executor {
       let session: ort.InferenceSession;
       if (dir && model.externalData) {
         writeFileSync(join(dir, "model.onnx"), model.model);
-        writeFileSync(join(dir, model.externalData.location), model.externalData.bytes);
+        writeParts(join(dir, model.externalData.location), model.externalData.parts);
         session = await ort.InferenceSession.create(join(dir, "model.onnx"), options);
       } else session = await ort.InferenceSession.create(model.model, options);
       return new CompiledGraph(session, graph, { nodeNames: model.nodeNames, inputNames: model.inputNames }, o.device, dir);

@@ -27,8 +27,11 @@ export interface SerializeOptions {
 export interface SerializedModel {
   /** The ModelProto bytes. */
   readonly model: Uint8Array;
-  /** Bytes of the external data file, when weights were moved out. */
-  readonly externalData?: { readonly location: string; readonly bytes: Uint8Array } | undefined;
+  /**
+   * The external data file, when weights were moved out: views of the weights (and alignment padding) in file
+   * order, never concatenated, so files past 2 GiB need no single buffer that large.
+   */
+  readonly externalData?: { readonly location: string; readonly parts: readonly Uint8Array[]; readonly byteLength: number } | undefined;
   /** ONNX node name → the graph node it came from, for mapping ORT's messages back. */
   readonly nodeNames: ReadonlyMap<string, string>;
   /** Graph inputs the model reads, in order. */
@@ -131,16 +134,6 @@ export function serializeGraph(graph: Graph, options: SerializeOptions): Seriali
     },
   });
   const bytes = onnx.ModelProto.encode(model).finish();
-  const externalData = options.externalDataLocation && external.length > 0 ? { location: options.externalDataLocation, bytes: concatBytes(external, offset) } : undefined;
+  const externalData = options.externalDataLocation && external.length > 0 ? { location: options.externalDataLocation, parts: external, byteLength: offset } : undefined;
   return { model: bytes, externalData, nodeNames, inputNames: inputs.map((t) => t.name) };
-}
-
-function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
 }
