@@ -42,7 +42,8 @@ function writeParts(path: string, parts: readonly Uint8Array[]): void {
 /** What a session keeps of its serialized model (the bytes are dropped once ORT has them). */
 type ModelNames = Pick<SerializedModel, "nodeNames" | "inputNames">;
 
-const ORT_NODE_NAME = /Name:'([^']*)'/;
+/** How ORT names a node in run-time ("…node. Name:'x' Status Message…") and load-time ("…node with name 'x'") errors. */
+const ORT_NODE_NAME = /(?:Name:|node with name )'([^']*)'/;
 
 /** Wraps ORT's failure in a typed error naming our graph node. */
 function executionError(err: unknown, model: ModelNames, device: Device, during: string): ExecutionError {
