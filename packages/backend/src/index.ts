@@ -88,3 +88,4 @@ export { trainKFold } from "./train/k-fold.js";
 export type { KFoldOptions, KFoldResult } from "./train/k-fold.js";
 export { benchTrain } from "./train/benchmark.js";
 export type { BenchTrainOptions, BenchTrainResult } from "./train/benchmark.js";
+export { buildDoraNormGraph } from "./models/llama/graph.js";

@@ -1,5 +1,5 @@
 import type { Feeds } from "../host-tensor.js";
-import type { PaddedBatch } from "./batching.js";
+import { BatchError, type PaddedBatch } from "./batching.js";
 
 /** The classifier's feeds for a padded batch (and its labels when training). */
 export function batchFeeds(batch: PaddedBatch, withLabels: boolean): Feeds {
@@ -9,7 +9,7 @@ export function batchFeeds(batch: PaddedBatch, withLabels: boolean): Feeds {
     last_positions: { data: toInt64(batch.lastPositions), shape: [batch.batch] },
   };
   if (withLabels) {
-    if (!batch.labels) throw new Error("batchFeeds: a training batch needs labels");
+    if (!batch.labels) throw new BatchError("a training batch needs labels; pass them to padBatch");
     feeds.labels = { data: toInt64(batch.labels), shape: [batch.batch] };
   }
   return feeds;

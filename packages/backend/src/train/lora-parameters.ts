@@ -32,9 +32,9 @@ export function initialParameters(
   }
   const params: TrainedParameters = new Map();
   for (const target of plan.targets) {
-    const { lora: layer } = initLoraLayer({ inFeatures: target.inFeatures, outFeatures: target.outFeatures }, lora, rng);
-    params.set(`${target.path}.lora_A.weight`, transpose2d(layer.A, plan.rank, target.inFeatures));
-    params.set(`${target.path}.lora_B.weight`, transpose2d(layer.B, target.outFeatures, plan.rank));
+    const weight = weights.get(`${target.path}.weight`)?.data ?? null;
+    const { lora: layer } = initLoraLayer({ inFeatures: target.inFeatures, outFeatures: target.outFeatures, weight }, lora, rng);
+    setLayer(params, target.path, layer, plan.rank);
   }
   const head = weights.get("score.weight");
   const score = head ? Float32Array.from(head.data) : (rng.fillNormal(new Float32Array(classes * hidden), 0.02) as Float32Array);
@@ -52,7 +52,7 @@ export function toAdapter(plan: LoraPlan, lora: LoraConfig, params: TrainedParam
       r: plan.rank,
       A: transpose2d(param(params, `${target.path}.lora_A.weight`), target.inFeatures, plan.rank),
       B: transpose2d(param(params, `${target.path}.lora_B.weight`), plan.rank, target.outFeatures),
-      magnitude: null,
+      magnitude: plan.dora ? param(params, `${target.path}.lora_magnitude_vector`) : null,
     });
   }
   const score = transpose2d(param(params, "score.weight"), hidden, classes);
@@ -76,8 +76,10 @@ export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter, classes: numbe
         `${target.path}: adapter is r=${layer.r}, ${layer.outFeatures}×${layer.inFeatures}; the model needs r=${plan.rank}, ${target.outFeatures}×${target.inFeatures}`,
       );
     }
-    params.set(`${target.path}.lora_A.weight`, transpose2d(layer.A, plan.rank, target.inFeatures));
-    params.set(`${target.path}.lora_B.weight`, transpose2d(layer.B, target.outFeatures, plan.rank));
+    if ((layer.magnitude !== null) !== plan.dora) {
+      throw new AdapterMismatchError(`${target.path}: adapter ${layer.magnitude ? "has" : "lacks"} a DoRA magnitude but use_dora is ${plan.dora}`);
+    }
+    setLayer(params, target.path, layer, plan.rank);
   }
   const score = adapter.modulesToSave.get("score.weight");
   if (!score || score.shape[0] !== classes || score.shape[1] !== hidden) {
@@ -85,6 +87,13 @@ export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter, classes: numbe
   }
   params.set("score.weight", transpose2d(score.data, classes, hidden));
   return params;
+}
+
+/** A layer's tensors in graph layout: A `[in, r]`, B `[r, out]`, the magnitude as is. */
+function setLayer(params: TrainedParameters, path: string, layer: LoraLayerWeights, rank: number): void {
+  params.set(`${path}.lora_A.weight`, transpose2d(layer.A, rank, layer.inFeatures));
+  params.set(`${path}.lora_B.weight`, transpose2d(layer.B, layer.outFeatures, rank));
+  if (layer.magnitude) params.set(`${path}.lora_magnitude_vector`, Float32Array.from(layer.magnitude));
 }
 
 function param(params: TrainedParameters, key: string): Float32Array {

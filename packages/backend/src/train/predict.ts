@@ -8,8 +8,9 @@ import { buildLlamaClassifier, type TrainableParameter } from "../models/llama/g
 import { planLora } from "../models/llama/lora-targets.js";
 import { padBatch, sequentialBatches } from "./batching.js";
 import { batchFeeds } from "./batch-feeds.js";
+import { DoraNorms } from "./dora-norms.js";
 import type { EncodedExamples } from "./examples.js";
-import { fromAdapter, type TrainedParameters } from "./lora-parameters.js";
+import { AdapterMismatchError, fromAdapter, type TrainedParameters } from "./lora-parameters.js";
 import { averageWithSwapped, softmaxRows } from "./metrics.js";
 
 /** Examples that cannot be predicted as given; says why. */
@@ -43,7 +44,9 @@ export async function predictProbabilities(model: HfModel, adapter: LoraAdapter,
   const executor = new Executor({ device: options.device ?? "cpu", intraOpNumThreads: options.threads ?? 0 });
   try {
     const compiled = await executor.compile(graph, { logits: classifier.logits });
-    const logits = await predictLogits(compiled, examples, params, classifier.trainable, classes, { padTokenId: config.padTokenId, batchSize: options.batchSize });
+    const norms = await DoraNorms.create(executor, model, plan);
+    const feeds = { ...parameterFeeds(params, classifier.trainable), ...(await norms.feeds(params)) };
+    const logits = await predictLogits(compiled, examples, feeds, classes, { padTokenId: config.padTokenId, batchSize: options.batchSize });
     const probabilities = softmaxRows(logits, classes);
     return gatherBySource(probabilities, examples, classes);
   } finally {
@@ -85,15 +88,13 @@ export interface PredictBatchOptions {
 export async function predictLogits(
   compiled: CompiledGraph,
   examples: Pick<EncodedExamples, "sequences" | "lengths">,
-  params: TrainedParameters,
-  trainable: readonly TrainableParameter[],
+  paramFeeds: Feeds,
   classes: number,
   options: PredictBatchOptions,
 ): Promise<Float32Array> {
   const count = examples.sequences.length;
   const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => examples.lengths[b] - examples.lengths[a] || a - b);
   const out = new Float32Array(count * classes);
-  const paramFeeds = parameterFeeds(params, trainable);
   for (const rows of sequentialBatches(order, options.batchSize ?? 16)) {
     const batch = padBatch(examples.sequences, rows, { padTokenId: options.padTokenId, padToMultipleOf: options.padToMultipleOf });
     const result = await compiled.run({ ...batchFeeds(batch, false), ...paramFeeds });
@@ -108,7 +109,7 @@ export function parameterFeeds(params: TrainedParameters, trainable: readonly Tr
   const feeds: Record<string, Feeds[string]> = {};
   for (const { key, tensor } of trainable) {
     const data = params.get(key);
-    if (!data) throw new Error(`no value for trainable input ${key}`);
+    if (!data) throw new AdapterMismatchError(`no value for trainable input ${key}`);
     feeds[key] = { data, shape: tensor.shape.map(Number) };
   }
   return feeds;

@@ -91,6 +91,25 @@ describe("trainLora", () => {
     expect(resumed.losses).toEqual(whole.losses.slice(7));
   });
 
+  it("trains DoRA magnitudes and saves them in PEFT's layout", async () => {
+    const dora = parseLoraConfig({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], use_dora: true, task_type: "SEQ_CLS" });
+    const result = await trainLora(model, dora, { ...settings, learningRate: 1e-2, train, eval: heldOut, runDir: join(root, "dora") });
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(result.losses.slice(-5))).toBeLessThan(mean(result.losses.slice(0, 5)));
+    const files = { config: await readFile(join(result.adapterDir!, "adapter_config.json"), "utf8"), weights: await readFile(join(result.adapterDir!, "adapter_model.safetensors")) };
+    const saved = decodeAdapter(files);
+    expect(saved.config.use_dora).toBe(true);
+    const layer = saved.layers.get("model.layers.1.mlp.down_proj")!;
+    expect(layer.magnitude).toHaveLength(32);
+    // the magnitude starts at ‖W‖ per row and trains away from it
+    const w = model.weights.get("model.layers.1.mlp.down_proj.weight")!.data;
+    const initial = Array.from({ length: 32 }, (_, o) => Math.hypot(...w.subarray(o * 64, (o + 1) * 64)));
+    expect(Array.from(layer.magnitude!).some((m, o) => Math.abs(m - initial[o]) > 1e-4)).toBe(true);
+    const probabilities = await predictProbabilities(model, saved, heldOut, { threads: 1 });
+    const logLoss = -heldOut.labels.reduce((sum, label, row) => sum + Math.log(probabilities[row * 3 + label]), 0) / heldOut.labels.length;
+    expect(logLoss).toBeCloseTo(result.evals.at(-1)!.logLoss, 5);
+  });
+
   it("stops with a typed error on a NaN loss and writes no adapter", async () => {
     const poisoned = new Map(model.weights);
     const norm = model.weights.get("model.norm.weight")!;

@@ -9,6 +9,7 @@ import { planLora } from "../models/llama/lora-targets.js";
 import { padBatch } from "./batching.js";
 import { batchFeeds } from "./batch-feeds.js";
 import { CheckpointError, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
+import { DoraNorms } from "./dora-norms.js";
 import { advancePosition, epochBatches, type DataPosition } from "./data-order.js";
 import type { EncodedExamples } from "./examples.js";
 import { assertFiniteLoss } from "./loss-guard.js";
@@ -142,10 +143,12 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   try {
     const trainRun = await executor.compile(step.graph, step.trainOutputs);
     const updateRun = await executor.compile(update.graph, update.outputs);
+    const norms = await DoraNorms.create(executor, model, plan);
     const evaluate = async (at: number) => {
       if (!o.eval) return;
       const evalRun = await executor.compile(step.graph, step.evalOutputs);
-      const logits = await predictLogits(evalRun, o.eval, params, step.model.trainable, classes, { padTokenId, batchSize: o.batchSize });
+      const feeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)) };
+      const logits = await predictLogits(evalRun, o.eval, feeds, classes, { padTokenId, batchSize: o.batchSize });
       const metrics = { ...classificationMetrics(logits, o.eval.labels, classes), step: at };
       evals.push(metrics);
       o.log?.write({ event: "eval", step: at, logLoss: metrics.logLoss, accuracy: metrics.accuracy, rows: metrics.rows });
@@ -172,10 +175,11 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       const grads = new Float32Array(moments.m.length);
       let loss = 0;
       let position = state.position;
+      const paramFeeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)) };
       for (let i = 0; i < micro; i++) {
         if (epochCache?.epoch !== position.epoch) epochCache = { epoch: position.epoch, batches: epochBatches(o.train.lengths, position.epoch, o) };
         const batch = padBatch(o.train.sequences, epochCache.batches[position.batch], { padTokenId }, o.train.labels);
-        const out = await trainRun.run({ ...batchFeeds(batch, true), ...parameterFeeds(params, step.model.trainable) });
+        const out = await trainRun.run({ ...batchFeeds(batch, true), ...paramFeeds });
         loss += Number(out.loss.data[0]) / micro;
         // HF semantics: each micro-batch's mean loss weighs 1/accumulation, whatever its size
         let offset = 0;

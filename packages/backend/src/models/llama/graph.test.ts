@@ -4,7 +4,7 @@ import { Executor } from "../../executor.js";
 import { Graph } from "../../graph.js";
 import type { HfWeight } from "../hf-model.js";
 import { parseLlamaConfig, type LlamaConfig } from "./config.js";
-import { buildLlamaClassifier, transpose2d } from "./graph.js";
+import { buildDoraNormGraph, buildLlamaClassifier, transpose2d } from "./graph.js";
 import { referenceForward, type ReferenceLora } from "./reference.js";
 import { llamaWeightShapes } from "./weights.js";
 import { planLora } from "./lora-targets.js";
@@ -70,7 +70,7 @@ async function graphLogits(
     attention_mask: { data: Float32Array.from(batch.mask), shape: [batch.rows, batch.seq] },
     last_positions: { data: BigInt64Array.from(batch.last, BigInt), shape: [batch.rows] },
   };
-  for (const t of model.trainable) feeds[t.key] = { data: feedsExtra[t.key], shape: t.tensor.shape.map(Number) };
+  for (const t of [...model.trainable.map((p) => p.tensor), ...model.doraNorms]) feeds[t.name] = { data: feedsExtra[t.name], shape: t.shape.map(Number) };
   const out = await compiled.run(feeds);
   return out.logits.data as Float32Array;
 }
@@ -128,4 +128,35 @@ describe("buildLlamaClassifier on onnxruntime cpu", () => {
     const weights = randomWeights(config, 4);
     expectClose(await graphLogits(config, weights, {}, null, webgpu), await graphLogits(config, weights), 1e-4);
   }, 180_000);
+
+  it("matches the reference with DoRA: m / ‖W + s·BA‖ ⊙ (W + s·BA)x, the norm fed from its own graph", async () => {
+    const config = tinyConfig({ model_type: "qwen2" });
+    const weights = randomWeights(config, 5);
+    const plan = planLora(config, parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: ["v_proj", "o_proj", "up_proj"], use_dora: true }));
+    const rng = new Rng(6);
+    const feeds: Record<string, Float32Array> = {};
+    const loras = new Map<string, ReferenceLora>();
+    const normGraph = new Graph();
+    const normOutputs = buildDoraNormGraph(normGraph, weights, plan);
+    const normInputs: Record<string, { data: Float32Array; shape: number[] }> = {};
+    for (const target of plan.targets) {
+      const a = rng.fillNormal(new Float32Array(2 * target.inFeatures), 0.3) as Float32Array;
+      const b = rng.fillNormal(new Float32Array(target.outFeatures * 2), 0.3) as Float32Array;
+      const magnitude = Float32Array.from({ length: target.outFeatures }, () => 1 + rng.nextFloat());
+      feeds[`${target.path}.lora_A.weight`] = transpose2d(a, 2, target.inFeatures);
+      feeds[`${target.path}.lora_B.weight`] = transpose2d(b, target.outFeatures, 2);
+      feeds[`${target.path}.lora_magnitude_vector`] = magnitude;
+      normInputs[`${target.path}.lora_A.weight`] = { data: feeds[`${target.path}.lora_A.weight`], shape: [target.inFeatures, 2] };
+      normInputs[`${target.path}.lora_B.weight`] = { data: feeds[`${target.path}.lora_B.weight`], shape: [2, target.outFeatures] };
+      loras.set(target.path, { a: Float64Array.from(a), b: Float64Array.from(b), rank: 2, scale: plan.scale, magnitude: Float64Array.from(magnitude) });
+    }
+    const norms = await (await executor.compile(normGraph, normOutputs)).run(normInputs);
+    for (const [name, value] of Object.entries(norms)) feeds[name] = value.data as Float32Array;
+    const score = weights.get("score.weight")!;
+    feeds["score.weight"] = transpose2d(score.data, score.shape[0], score.shape[1]);
+    const expected = referenceLogits(config, weights, loras);
+    expectClose(await graphLogits(config, weights, feeds, plan), expected, 2e-5);
+    const plain = new Map([...loras].map(([k, l]) => [k, { ...l, magnitude: undefined }]));
+    expect(expected).not.toEqual(referenceLogits(config, weights, plain));
+  });
 });
