@@ -56,6 +56,8 @@ export interface LlamaGraphOptions {
   readonly lora?: LoraPlan | null;
   /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
   readonly maxSeq?: number;
+  /** Tensors to use instead of the float32 `attention_mask` and `last_positions` inputs (an export derives both from an int64 mask). Defaults to `null`. */
+  readonly derivedInputs?: { readonly attentionMask: Tensor; readonly lastPositions: Tensor } | null;
 }
 
 /** A LoRA feature the graph does not build yet; names it. */
@@ -103,8 +105,8 @@ export function buildLlamaClassifier(
   if (lora) trainable.push({ key: "score.weight", tensor: scoreWeight });
 
   const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
-  const attentionMask = g.input("attention_mask", "float32", ["batch", "seq"]);
-  const lastPositions = g.input("last_positions", "int64", ["batch"]);
+  const attentionMask = options.derivedInputs?.attentionMask ?? g.input("attention_mask", "float32", ["batch", "seq"]);
+  const lastPositions = options.derivedInputs?.lastPositions ?? g.input("last_positions", "int64", ["batch"]);
 
   const positions = positionsOf(g, inputIds);
   const rope = ropeTables(g, options.maxSeq ?? config.maxPositionEmbeddings, d, config.ropeTheta);
