@@ -42,14 +42,23 @@ function writeParts(path: string, parts: readonly Uint8Array[]): void {
 /** What a session keeps of its serialized model (the bytes are dropped once ORT has them). */
 type ModelNames = Pick<SerializedModel, "nodeNames" | "inputNames">;
 
-/** How ORT names a node in run-time ("…node. Name:'x' Status Message…") and load-time ("…node with name 'x'") errors. */
-const ORT_NODE_NAME = /(?:Name:|node with name )'([^']*)'/;
+/** How ORT names a node in run-time ("…node. Name:'x' Status Message…") and load-time ("…node with name 'x'", "(node:'x' …") errors. */
+const ORT_NODE_NAME = /(?:Name:|node with name |node:)'([^']*)'/;
+
+/** Our node for an ORT node name; fused nodes are named `<first fused node>/<fusion>/`, so strip segments until one matches. */
+function ownerOf(nodeNames: ReadonlyMap<string, string>, onnxName: string): string {
+  for (let name = onnxName; name.length > 0; name = name.slice(0, Math.max(0, name.lastIndexOf("/")))) {
+    const owner = nodeNames.get(name);
+    if (owner !== undefined) return owner;
+  }
+  return onnxName;
+}
 
 /** Wraps ORT's failure in a typed error naming our graph node. */
 function executionError(err: unknown, model: ModelNames, device: Device, during: string): ExecutionError {
   const text = err instanceof Error ? err.message : String(err);
   const onnxName = ORT_NODE_NAME.exec(text)?.[1];
-  const node = onnxName === undefined ? undefined : (model.nodeNames.get(onnxName) ?? onnxName);
+  const node = onnxName === undefined ? undefined : ownerOf(model.nodeNames, onnxName);
   const where = node === undefined ? "" : ` at node '${node}'`;
   return new ExecutionError(`${during} on ${device}${where}: ${text}`, node, device, { cause: err });
 }
@@ -114,18 +123,9 @@ export class CompiledGraph {
     const map = new Map<string, string>();
     for (const e of events) {
       if (e.cat !== "Node" || !e.args?.provider || !e.name?.endsWith("_kernel_time")) continue;
-      map.set(this.#ownerOf(e.name.slice(0, -"_kernel_time".length)), e.args.provider);
+      map.set(ownerOf(this.#model.nodeNames, e.name.slice(0, -"_kernel_time".length)), e.args.provider);
     }
     return map;
-  }
-
-  /** Our node for an ORT node name; fused nodes are named `<first fused node>/<fusion>/`, so strip segments until one matches. */
-  #ownerOf(onnxName: string): string {
-    for (let name = onnxName; name.length > 0; name = name.slice(0, Math.max(0, name.lastIndexOf("/")))) {
-      const owner = this.#model.nodeNames.get(name);
-      if (owner !== undefined) return owner;
-    }
-    return onnxName;
   }
 
   #released = false;

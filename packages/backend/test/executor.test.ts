@@ -5,7 +5,7 @@ import { Executor } from "../src/executor.js";
 import { Graph } from "../src/graph.js";
 import { interpret } from "../src/interpreter.js";
 import { serializeGraph } from "../src/onnx/serialize.js";
-import { add, erf, gather, matMul, reduceSum, tanh } from "../src/ops/index.js";
+import { add, erf, gather, matMul, mul, reduceSum, sigmoid, tanh } from "../src/ops/index.js";
 import { draw, expectClose, rng } from "./helpers.js";
 
 const { onnx } = onnxProto;
@@ -45,6 +45,15 @@ describe("Executor", () => {
     expect(err).toBeInstanceOf(ExecutionError);
     expect((err as ExecutionError).node).toBe("mlp/gelu/Erf");
     expect((err as ExecutionError).message).toMatch(/^session creation on cpu at node 'mlp\/gelu\/Erf': .*Could not find an implementation for Erf/);
+  });
+
+  it("maps an ORT-fused node in a load error back to our node (float64 SiLU fused into QuickGelu)", async () => {
+    const g = new Graph();
+    const x = g.input("x", "float64", [2]);
+    const y = g.scope("mlp", () => mul(g, x, sigmoid(g, x)));
+    const err = await executor.compile(g, { y }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExecutionError);
+    expect((err as ExecutionError).node).toBe("mlp/Mul");
   });
 
   it("checks feeds against the graph inputs, named dims included", async () => {

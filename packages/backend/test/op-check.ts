@@ -42,33 +42,34 @@ function buildCase(c: OpCase, dtype: DType, seed: number) {
   return { g, out, loss, grads, floats, feeds };
 }
 
-/** Largest |value| among the outputs, so tolerances can scale. */
-function lossAt(g: Graph, loss: Tensor, feeds: Feeds): number {
-  return interpret(g, [loss], feeds)[0].data[0];
+/** Central differences of a scalar loss with respect to every element of feed `name`. */
+async function finiteDifferences(lossOf: (f: Feeds) => Promise<number>, feeds: Feeds, name: string, h = 1e-6): Promise<Float64Array> {
+  const base = feeds[name];
+  const fd = new Float64Array(base.data.length);
+  for (let i = 0; i < fd.length; i++) {
+    const shifted = (delta: number) => {
+      const data = Float64Array.from(base.data as Float64Array);
+      data[i] += delta;
+      return lossOf({ ...feeds, [name]: { data, shape: base.shape } });
+    };
+    fd[i] = ((await shifted(h)) - (await shifted(-h))) / (2 * h);
+  }
+  return fd;
 }
 
 /**
- * Checks an op: its gradients (interpreter) against central finite differences in float64, then the ONNX model on
- * ORT CPU against the interpreter (float64 where ORT has float64 kernels, else float32 at float32 tolerance).
+ * Checks an op: its gradients (interpreter) against central finite differences in float64; then the ONNX model on
+ * ORT CPU — in float64 where ORT has float64 kernels, its gradients against finite differences of its own loss and
+ * everything against the interpreter; else float32 against the interpreter at float32 tolerance.
  */
 export async function checkOp(c: OpCase, executor: Executor): Promise<{ ortDtype: DType }> {
   const { g, out, loss, grads, floats, feeds } = buildCase(c, "float64", 7);
   const reference = interpret(g, [out, ...grads], feeds);
   if (loss) {
-    const h = 1e-6;
-    floats.forEach((t, k) => {
-      const base = feeds[t.name];
-      const fd = new Float64Array(base.data.length);
-      for (let i = 0; i < fd.length; i++) {
-        const shifted = (delta: number) => {
-          const data = Float64Array.from(base.data as Float64Array);
-          data[i] += delta;
-          return lossAt(g, loss, { ...feeds, [t.name]: { data, shape: base.shape } });
-        };
-        fd[i] = (shifted(h) - shifted(-h)) / (2 * h);
-      }
+    for (const [k, t] of floats.entries()) {
+      const fd = await finiteDifferences(async (f) => interpret(g, [loss], f)[0].data[0], feeds, t.name);
       expectClose(reference[k + 1].data, fd, 1e-5, 1e-6, `${c.name}: d/d${t.name} vs finite differences`);
-    });
+    }
   }
   for (const dtype of ["float64", "float32"] as const) {
     const built = dtype === "float64" ? { g, out, grads, feeds } : buildCase(c, "float32", 7);
@@ -82,6 +83,14 @@ export async function checkOp(c: OpCase, executor: Executor): Promise<{ ortDtype
       expectClose(result.out.data, expected[0].data, rtol, atol, `${c.name}: ORT ${dtype} forward`);
       built.grads.forEach((_, k) => expectClose(result[`grad${k}`].data, expected[k + 1].data, rtol, atol, `${c.name}: ORT ${dtype} grad ${k}`));
       await compiled.release();
+      if (dtype === "float64" && loss) {
+        const lossSession = await executor.compile(g, { loss });
+        for (const [k, t] of floats.entries()) {
+          const fd = await finiteDifferences(async (f) => Number((await lossSession.run(f)).loss.data[0]), feeds, t.name);
+          expectClose(result[`grad${k}`].data, fd, 1e-5, 1e-6, `${c.name}: ORT float64 d/d${t.name} vs ORT finite differences`);
+        }
+        await lossSession.release();
+      }
       if (process.env.OP_CHECK_VERBOSE) console.log(`${c.name}: ORT ${dtype}`);
       return { ortDtype: dtype };
     } catch (err) {
