@@ -24,7 +24,8 @@ const app = await Application.bootstrapWithPlugins({
   excludeExternals: true,
   treatWarningsAsErrors: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true, rewrittenLink: true, unusedMergeModuleWith: true },
-  requiredToBeDocumented: ["Enum", "EnumMember", "Variable", "Function", "Class", "Interface", "Property", "Method", "Accessor", "TypeAlias", "Constructor"],
+  requiredToBeDocumented: ["Enum", "EnumMember", "Variable", "Function", "Class", "Interface", "Property", "Method", "Accessor", "TypeAlias"],
+  disableSources: true, // source links need a git remote; the pages stand on their own
   logLevel: "Warn",
 });
 
@@ -33,6 +34,19 @@ if (!reflections) {
   console.error(`docs ${pkg.name}: typedoc could not convert the entry points`);
   process.exit(1);
 }
+// Two kinds of member document themselves and are let through: an error class's `name` (set so that `err.name`
+// is the class name), and the members of an inline object type (`__type`: a const's inferred shape, an inline
+// return type or a nested field), whose enclosing declaration carries the comment. Everything else must.
+const errorClasses = new Set(
+  reflections.getReflectionsByKind(ReflectionKind.Class).filter((c) => extendsError(c)).map((c) => c.getFullName()),
+);
+const warn = app.logger.warn.bind(app.logger);
+app.logger.warn = (message, ...rest) => {
+  if (/\.__type\.[^ ]+ \(Property\), defined in .* does not have any documentation/.test(String(message))) return;
+  const owner = /^(.+)\.name \(Property\), defined in/.exec(String(message))?.[1];
+  if (owner && [...errorClasses].some((c) => c === owner || c.endsWith(`.${owner}`) || owner.endsWith(`.${c}`) || owner === c.split(".").at(-1))) return;
+  warn(message, ...rest);
+};
 app.validate(reflections);
 const missingDefaults = optionsWithoutDefaults(reflections);
 for (const name of missingDefaults) console.error(`docs ${pkg.name}: ${name} is optional but its comment does not say "Defaults to \`…\`." (or carry @defaultValue)`);
@@ -42,6 +56,13 @@ if (app.logger.hasErrors() || app.logger.hasWarnings() || missingDefaults.length
 }
 await app.generateDocs(reflections, out);
 console.log(`docs ${pkg.name}: ${relative(workspaceRoot, out)} (${entries.map((e) => e.source).join(", ")})`);
+
+/** Whether a class extends Error, directly or through other classes of the package. */
+function extendsError(reflection, seen = new Set()) {
+  if (seen.has(reflection)) return false;
+  seen.add(reflection);
+  return (reflection.extendedTypes ?? []).some((t) => t.name === "Error" || /Error$/.test(t.name ?? "") || (t.reflection && extendsError(t.reflection, seen)));
+}
 
 /** Optional properties of interfaces / type aliases named `…Options` whose doc comment states no default. */
 function optionsWithoutDefaults(projectReflection) {
