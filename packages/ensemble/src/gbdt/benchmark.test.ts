@@ -9,5 +9,6 @@ describe("runGbdtBenchmark", () => {
     expect(r.finalTrainLoss).toBeLessThan(Math.log(3) - 0.1);
     expect(r.rowsPerSecond).toBeCloseTo(3000 / r.trainSeconds, 6);
     expect(r.rowRoundsPerSecond).toBeCloseTo(r.rowsPerSecond * 8, 6);
+    expect(r.trainCpuSeconds).toBeGreaterThan(0);
   });
 });
