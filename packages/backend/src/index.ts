@@ -46,46 +46,46 @@ export type { TrainStep, TrainStepOptions } from "./optim/train-step.js";
 export { benchTrainStep } from "./bench/train-step.js";
 export type { TrainStepBenchOptions, TrainStepBenchResult } from "./bench/train-step.js";
 
-// Llama-family models: HF config parsing and the weight layout it implies.
+// Llama-family models from Hugging Face folders: config, weights, tokenizer specials, fixtures, the graph.
 export { ModelConfigError, UnsupportedModelTypeError, modelFamilies, modelFamily, parseLlamaConfig } from "./models/llama/config.js";
 export type { LlamaConfig, ModelFamily } from "./models/llama/config.js";
 export { llamaLayerLinears, llamaLinearShape, llamaWeightShapes } from "./models/llama/weights.js";
 export type { LlamaLinearName, LlamaWeightShapesOptions } from "./models/llama/weights.js";
+export { ModelWeightsError, loadHfModel } from "./models/hf-model.js";
+export type { HfModel, HfWeight } from "./models/hf-model.js";
+export { TOKENIZER_FILE_NAMES, TokenizerFilesError, copyTokenizerFiles, readTokenizerSpecials, tokenizerSpecials } from "./models/tokenizer-files.js";
+export type { TokenizerSpecials } from "./models/tokenizer-files.js";
+export { ARENA_LABELS, FixtureOptionError, writeFixture } from "./models/fixture.js";
+export type { FixtureOptions, WrittenFixture } from "./models/fixture.js";
+export { LoraTargetError, planLora } from "./models/llama/lora-targets.js";
+export type { LoraPlan, LoraTarget } from "./models/llama/lora-targets.js";
+export { UnsupportedLoraFeatureError, buildDoraNormGraph, buildLlamaClassifier } from "./models/llama/graph.js";
+export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";
 
-// Training pieces that need no graph: LR schedules, batching, logs, the loss guard.
+// LoRA training and prediction.
+export { ExampleError, encodeExamples } from "./train/examples.js";
+export type { EncodedExamples, ExampleOptions } from "./train/examples.js";
+export { TrainOptionError, trainLora } from "./train/trainer.js";
+export type { TrainOptions, TrainResult } from "./train/trainer.js";
+export { trainKFold } from "./train/k-fold.js";
+export type { KFoldOptions, KFoldResult } from "./train/k-fold.js";
+export { PredictionError, predictProbabilities } from "./train/predict.js";
+export type { PredictOptions } from "./train/predict.js";
+export { AdapterMismatchError } from "./train/lora-parameters.js";
+export { MetricsError, averageWithSwapped, classificationMetrics, softmaxRows } from "./train/metrics.js";
+export type { ClassificationMetrics } from "./train/metrics.js";
+export { benchTrain } from "./train/benchmark.js";
+export type { BenchTrainOptions, BenchTrainResult } from "./train/benchmark.js";
+
+// Training building blocks: schedules, batching, data order, logs, the loss guard, crash-safe checkpoints.
 export { LrScheduleError, learningRateAt, validateLrSchedule, warmupStepsFromRatio } from "./train/lr-schedule.js";
 export type { LrDecay, LrSchedule } from "./train/lr-schedule.js";
 export { BatchError, lengthGroupedBatches, padBatch, sequentialBatches } from "./train/batching.js";
 export type { LengthGroupingOptions, PadOptions, PaddedBatch } from "./train/batching.js";
+export { advancePosition, epochBatches } from "./train/data-order.js";
+export type { DataOrderOptions, DataPosition } from "./train/data-order.js";
 export { JsonLinesLog, ProgressLineLog, createTrainingLog } from "./train/training-log.js";
 export type { LogStream, TrainingEvent, TrainingLog, TrainingLogOptions } from "./train/training-log.js";
 export { NonFiniteLossError, assertFiniteLoss } from "./train/loss-guard.js";
-
-// Model folders and crash-safe checkpoints (Node file system).
-export { TOKENIZER_FILE_NAMES, TokenizerFilesError, copyTokenizerFiles, readTokenizerSpecials, tokenizerSpecials } from "./models/tokenizer-files.js";
-export type { TokenizerSpecials } from "./models/tokenizer-files.js";
 export { CHECKPOINT_MANIFEST, CheckpointError, checkpointDir, readCheckpoint, readLatestCheckpoint, writeCheckpoint } from "./train/checkpoint.js";
 export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } from "./train/checkpoint.js";
-export { ExampleError, encodeExamples } from "./train/examples.js";
-export type { EncodedExamples, ExampleOptions } from "./train/examples.js";
-export { MetricsError, averageWithSwapped, classificationMetrics, softmaxRows } from "./train/metrics.js";
-export type { ClassificationMetrics } from "./train/metrics.js";
-export { ARENA_LABELS, FixtureOptionError, writeFixture } from "./models/fixture.js";
-export type { FixtureOptions, WrittenFixture } from "./models/fixture.js";
-export { ModelWeightsError, loadHfModel } from "./models/hf-model.js";
-export type { HfModel, HfWeight } from "./models/hf-model.js";
-export { advancePosition, epochBatches } from "./train/data-order.js";
-export type { DataOrderOptions, DataPosition } from "./train/data-order.js";
-export { LoraTargetError, planLora } from "./models/llama/lora-targets.js";
-export type { LoraPlan, LoraTarget } from "./models/llama/lora-targets.js";
-export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llama/graph.js";
-export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";
-export { TrainOptionError, trainLora } from "./train/trainer.js";
-export type { TrainOptions, TrainResult } from "./train/trainer.js";
-export { PredictionError, predictProbabilities } from "./train/predict.js";
-export type { PredictOptions } from "./train/predict.js";
-export { trainKFold } from "./train/k-fold.js";
-export type { KFoldOptions, KFoldResult } from "./train/k-fold.js";
-export { benchTrain } from "./train/benchmark.js";
-export type { BenchTrainOptions, BenchTrainResult } from "./train/benchmark.js";
-export { buildDoraNormGraph } from "./models/llama/graph.js";
