@@ -27,20 +27,14 @@ export class BinMapper {
    * Edges from the rows given: midpoints between distinct values when a feature has at most `maxBins` of them,
    * otherwise midpoints between values at evenly spaced quantiles.
    */
-  static fit(x: DenseMatrix, maxBins: number, rowsUsed?: Uint32Array): BinMapper {
-    const n = rowsUsed ? rowsUsed.length : x.rows;
-    const column = new Float64Array(n);
+  static fit(x: DenseMatrix, maxBins: number): BinMapper {
+    const column = new Float64Array(x.rows);
     const edges: Float64Array[] = [];
     for (let f = 0; f < x.cols; f++) {
-      for (let i = 0; i < n; i++) column[i] = x.data[(rowsUsed ? rowsUsed[i] : i) * x.cols + f];
+      for (let i = 0; i < x.rows; i++) column[i] = x.data[i * x.cols + f];
       column.sort();
       edges.push(edgesOfSorted(column, maxBins));
     }
-    return new BinMapper(edges);
-  }
-
-  /** Rebuilds a mapper from saved edges. */
-  static fromEdges(edges: readonly Float64Array[]): BinMapper {
     return new BinMapper(edges);
   }
 
