@@ -45,4 +45,8 @@ for (const e of events) {
   byNode.set(e.name, (byNode.get(e.name) ?? 0) + e.dur / 3);
 }
 console.log([...byOp].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `${k}: ${(v / 1000).toFixed(1)} ms`).join("\n"));
-console.log([...byNode].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${k}: ${(v / 1000).toFixed(1)} ms`).join("\n"));
+const top = (filter: (name: string) => boolean, n: number) =>
+  [...byNode].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k}: ${(v / 1000).toFixed(2)} ms`).join("\n");
+console.log(top(() => true, 25));
+console.log("-- elementwise");
+console.log(top((k) => /\/(Mul|Add|Sub|Div)(_\d+)?_kernel_time$/.test(k), 30));
