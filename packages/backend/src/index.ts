@@ -89,3 +89,7 @@ export type { LogStream, TrainingEvent, TrainingLog, TrainingLogOptions } from "
 export { NonFiniteLossError, assertFiniteLoss } from "./train/loss-guard.js";
 export { CHECKPOINT_MANIFEST, CheckpointError, checkpointDir, readCheckpoint, readLatestCheckpoint, writeCheckpoint } from "./train/checkpoint.js";
 export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } from "./train/checkpoint.js";
+
+// Serving: a merged, self-contained ONNX export folder.
+export { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx, mergedWeights } from "./export/merged-onnx.js";
+export type { ExportOptions, ExportResult } from "./export/merged-onnx.js";
