@@ -3,6 +3,7 @@ import { registerBenchCommands } from "./commands/bench.js";
 import { registerDataCommands } from "./commands/data.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerEnsembleCommands } from "./commands/ensemble.js";
+import { registerExportCommands } from "./commands/export.js";
 import { registerJudgeCommands } from "./commands/judge.js";
 
 /** The `litee` command tree. Each command lives in `commands/<name>.ts` and registers itself here. */
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
   registerEnsembleCommands(program);
   registerJudgeCommands(program);
   registerBenchCommands(program);
+  registerExportCommands(program);
   return program;
 }

@@ -1,0 +1,53 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeFixture } from "@lora-litee/backend";
+import { Rng, parseLoraConfig, type LoraLayerWeights } from "@lora-litee/lora";
+import { saveAdapter } from "@lora-litee/lora/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runLitee } from "../testing/run-litee.js";
+
+// <repo root>/../shared
+const llamaTokenizer = fileURLToPath(new URL("../../../../../shared/tokenizers/llama/", import.meta.url));
+let root: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "litee-export-"));
+  const { config } = await writeFixture(join(root, "model"), { tokenizerDir: llamaTokenizer, hidden: 16, layers: 1, heads: 2, kvHeads: 1, intermediate: 32 });
+  const rng = new Rng(1);
+  const rank = 2;
+  const layer = (out: number, inF: number): LoraLayerWeights => ({
+    inFeatures: inF,
+    outFeatures: out,
+    r: rank,
+    A: rng.fillNormal(new Float32Array(rank * inF), 0.1),
+    B: rng.fillNormal(new Float32Array(out * rank), 0.1),
+    magnitude: null,
+  });
+  await saveAdapter(join(root, "adapter"), {
+    config: parseLoraConfig({ r: rank, lora_alpha: 4, target_modules: ["q_proj"], task_type: "SEQ_CLS", modules_to_save: ["score"] }),
+    layers: new Map([["model.layers.0.self_attn.q_proj", layer(16, 16)]]),
+    modulesToSave: new Map([["score.weight", { dtype: "F32", shape: [3, 16], data: rng.fillNormal(new Float32Array(3 * 16), 0.02) }]]),
+  });
+  expect(config.numHiddenLayers).toBe(1);
+});
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe("litee export", () => {
+  it("writes the merged export folder", async () => {
+    const out = join(root, "served");
+    const run = await runLitee("export", join(root, "model"), join(root, "adapter"), out);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("1 LoRA layers merged");
+    expect(await readdir(join(out, "onnx"))).toEqual(["model.onnx"]);
+    expect((await readdir(out)).sort()).toEqual(["config.json", "onnx", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"]);
+  });
+
+  it("fails with a message naming the missing adapter folder", async () => {
+    const run = await runLitee("export", join(root, "model"), join(root, "nope"), join(root, "x"));
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain(join(root, "nope"));
+  });
+});
