@@ -91,6 +91,18 @@ describe("trainLora", () => {
     expect(resumed.losses).toEqual(whole.losses.slice(7));
   });
 
+  it("accumulates two micro-batches of 4 into the same update as one batch of 8", async () => {
+    const common = { ...settings, epochs: 1, groupByLength: false, train, stopAfterSteps: 4 };
+    const whole = await trainLora(model, lora, { ...common, batchSize: 8, runDir: join(root, "batch8") });
+    const accumulated = await trainLora(model, lora, { ...common, batchSize: 4, gradientAccumulation: 2, runDir: join(root, "accum") });
+    expect(accumulated.steps).toBe(4);
+    for (const [path, layer] of whole.adapter.layers) {
+      const other = accumulated.adapter.layers.get(path)!;
+      for (let i = 0; i < layer.B.length; i++) expect(Math.abs(other.B[i] - layer.B[i])).toBeLessThan(1e-5);
+    }
+    accumulated.losses.forEach((loss, i) => expect(loss).toBeCloseTo(whole.losses[i], 5));
+  });
+
   it("trains DoRA magnitudes and saves them in PEFT's layout", async () => {
     const dora = parseLoraConfig({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], use_dora: true, task_type: "SEQ_CLS" });
     const result = await trainLora(model, dora, { ...settings, learningRate: 1e-2, train, eval: heldOut, runDir: join(root, "dora") });
