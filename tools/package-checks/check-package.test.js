@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileListProblems } from "./check-package.js";
+import { fileListProblems, readmeProblems } from "./check-package.js";
 import { packPackage, tarballFiles } from "./pack.js";
 
 test("the allow-list accepts dist, README, LICENSE, CHANGELOG and package.json", () => {
@@ -52,4 +52,14 @@ test("tarballFiles lists what pnpm pack put in the tarball, honouring the files 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a README needs an install line and an example importing the package", () => {
+  const good = "# x\n\n```sh\nnpm install @lora-litee/data\n```\n\n```ts\nimport { loadArena } from \"@lora-litee/data/node\";\n```\n";
+  assert.deepEqual(readmeProblems(good, "@lora-litee/data"), []);
+  assert.deepEqual(readmeProblems("```ts\nimport { x } from \"@lora-litee/datax\";\n```\n", "@lora-litee/data"), [
+    "README.md has no install line (npm install @lora-litee/data)",
+    "README.md has no ts/js example that imports @lora-litee/data",
+  ]);
+  assert.deepEqual(readmeProblems("pnpm add -D lora-litee\n\n```js\nconst { data } = require(\"lora-litee\");\n```\n", "lora-litee"), []);
 });
