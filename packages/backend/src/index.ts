@@ -93,3 +93,5 @@ export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } fro
 // Serving: a merged, self-contained ONNX export folder.
 export { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx, mergedWeights } from "./export/merged-onnx.js";
 export type { ExportOptions, ExportResult } from "./export/merged-onnx.js";
+export { TeacherFileError, distillationLoss, klDivergence, parseTeacherCsv, teacherTargets } from "./train/distill.js";
+export type { TeacherProbabilities } from "./train/distill.js";
