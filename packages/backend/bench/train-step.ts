@@ -4,7 +4,7 @@ import { benchTrainStep, type TrainStepBenchOptions } from "../src/bench/train-s
 const options: Record<string, number | string> = {};
 for (const arg of process.argv.slice(2)) {
   const m = /^--(\w+)=(.+)$/.exec(arg);
-  if (m) options[m[1]] = m[1] === "device" ? m[2] : Number(m[2]);
+  if (m) options[m[1]] = m[1] === "device" || m[1] === "mode" ? m[2] : Number(m[2]);
 }
 const result = await benchTrainStep(options as TrainStepBenchOptions);
 console.log(JSON.stringify(result));

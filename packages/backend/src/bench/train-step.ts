@@ -33,6 +33,8 @@ export interface TrainStepBenchOptions {
   threads?: number;
   /** Execution provider. Defaults to `"cpu"`. */
   device?: Device;
+  /** `"train"` times whole steps; `"forward"` times the loss alone, to compare a step with its forward. Defaults to `"train"`. */
+  mode?: "train" | "forward";
 }
 
 /** What one benchmark run measured. */
@@ -58,7 +60,7 @@ export interface TrainStepBenchResult {
  */
 export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promise<TrainStepBenchResult> {
   const o: Required<TrainStepBenchOptions> = {
-    hidden: 512, layers: 4, heads: 8, ffn: 1376, vocab: 32000, seq: 256, batch: 4, rank: 16, classes: 3, steps: 10, warmup: 2, threads: 2, device: "cpu",
+    hidden: 512, layers: 4, heads: 8, ffn: 1376, vocab: 32000, seq: 256, batch: 4, rank: 16, classes: 3, steps: 10, warmup: 2, threads: 2, device: "cpu", mode: "train",
     ...options,
   };
   const config: LlamaStackConfig = {
@@ -74,7 +76,7 @@ export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promi
 
   const executor = new Executor({ device: o.device, intraOpNumThreads: o.threads });
   const t0 = performance.now();
-  const compiled = await executor.compile(g, step.outputs);
+  const compiled = await executor.compile(g, o.mode === "train" ? step.outputs : { loss });
   const compileMs = performance.now() - t0;
 
   let seed = 12345;
@@ -106,7 +108,7 @@ export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promi
       cpu += (used.user + used.system) / 1000;
     }
     losses.push(Number(out.loss.data[0]));
-    for (const [input, output] of step.feedback) feeds[input] = out[output];
+    if (o.mode === "train") for (const [input, output] of step.feedback) feeds[input] = out[output];
   }
   await executor.release();
   const msPerStep = timed / o.steps;
