@@ -54,6 +54,11 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /** Uniform integer in [0, n). */
+  nextInt(n: number): number {
+    return Math.floor(this.nextFloat() * n);
+  }
+
   /** Standard normal (Box–Muller; the second value of each pair is kept for the next call). */
   nextNormal(): number {
     if (!Number.isNaN(this.#spare)) {

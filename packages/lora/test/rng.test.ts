@@ -48,4 +48,11 @@ describe("Rng (xoshiro128**)", () => {
     expect(Math.abs(mean)).toBeLessThan(0.03);
     expect(Math.abs(variance - 1)).toBeLessThan(0.05);
   });
+
+  it("draws integers uniformly from [0, n)", () => {
+    const rng = new Rng(4);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 30000; i++) counts[rng.nextInt(3)]++;
+    for (const c of counts) expect(Math.abs(c - 10000)).toBeLessThan(400);
+  });
 });

@@ -1,6 +1,6 @@
 import { GradientBoostedTrees } from "./booster.js";
 import type { GbdtOptions } from "./options.js";
-import { Xoshiro128 } from "./random.js";
+import { Rng } from "@lora-litee/lora";
 
 /** Size and settings of {@link runGbdtBenchmark}. */
 export interface GbdtBenchmarkOptions {
@@ -44,7 +44,7 @@ export function runGbdtBenchmark(options: GbdtBenchmarkOptions = {}): GbdtBenchm
   const rows = options.rows ?? 57477;
   const cols = options.features ?? 40;
   const rounds = options.rounds ?? 100;
-  const rng = new Xoshiro128(options.seed ?? 0);
+  const rng = new Rng(options.seed ?? 0);
   const data = new Float64Array(rows * cols);
   const labels = new Uint8Array(rows);
   for (let i = 0; i < rows; i++) {

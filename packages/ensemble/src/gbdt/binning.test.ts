@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BinMapper } from "./binning.js";
 import { buildHistogram, HIST_FIELDS, subtractHistogram } from "./histogram.js";
-import { Xoshiro128 } from "./random.js";
+import { Rng } from "@lora-litee/lora";
 
 const matrix = (cols: number, values: number[]) => ({ kind: "dense" as const, rows: values.length / cols, cols, data: Float64Array.from(values) });
 
@@ -13,7 +13,7 @@ describe("BinMapper", () => {
   });
 
   it("caps bins at maxBins and keeps 'bin ≤ b' equal to 'x ≤ edges[b]' for every value", () => {
-    const rng = new Xoshiro128(7);
+    const rng = new Rng(7);
     const values = Array.from({ length: 5000 }, () => Math.round(rng.nextFloat() * 1e4) / 7);
     const m = BinMapper.fit(matrix(1, values), 255);
     const edges = m.edges[0];
@@ -61,21 +61,5 @@ describe("histograms", () => {
     buildHistogram(input, order, 2, 5, active, direct);
     subtractHistogram(parent, left, right);
     right.forEach((v, i) => expect(v).toBeCloseTo(direct[i], 12));
-  });
-});
-
-describe("Xoshiro128", () => {
-  it("is deterministic per seed and roughly uniform", () => {
-    const a = new Xoshiro128(0);
-    const b = new Xoshiro128(0);
-    const c = new Xoshiro128(1);
-    const xs = Array.from({ length: 10000 }, () => a.nextFloat());
-    expect(Array.from({ length: 10000 }, () => b.nextFloat())).toEqual(xs);
-    expect(c.nextFloat()).not.toBe(xs[0]);
-    const mean = xs.reduce((s, v) => s + v, 0) / xs.length;
-    expect(mean).toBeGreaterThan(0.48);
-    expect(mean).toBeLessThan(0.52);
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...xs)).toBeLessThan(1);
   });
 });

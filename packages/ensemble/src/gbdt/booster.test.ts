@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { GradientBoostedTrees } from "./booster.js";
 import { GbdtFormatError, GbdtInputError, GbdtOptionsError } from "./errors.js";
-import { Xoshiro128 } from "./random.js";
+import { Rng } from "@lora-litee/lora";
 
 const exact = { subsample: 1, earlyStoppingRounds: 0, minSamplesLeaf: 1, minHessianLeaf: 0 } as const;
 
 /** Gaussian draw by Box–Muller, for toy problems. */
-function normal(rng: Xoshiro128): number {
+function normal(rng: Rng): number {
   return Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
 }
 
 /** Three classes decided by feature 0 (thirds of [0, 3)), plus `noise` uninformative columns. */
 function toyProblem(rows: number, noise: number, seed: number, labelNoise = 0) {
-  const rng = new Xoshiro128(seed);
+  const rng = new Rng(seed);
   const cols = 1 + noise;
   const data = new Float64Array(rows * cols);
   const labels = new Uint8Array(rows);
@@ -113,7 +113,7 @@ describe("GradientBoostedTrees", () => {
   });
 
   it("stops early on pure noise and keeps only the best rounds", () => {
-    const rng = new Xoshiro128(9);
+    const rng = new Rng(9);
     const { x } = toyProblem(500, 3, 9);
     const labels = Uint8Array.from({ length: 500 }, () => rng.nextInt(3));
     const model = GradientBoostedTrees.train(x, labels, 3, { maxRounds: 400, learningRate: 0.3, earlyStoppingRounds: 10 });

@@ -3,7 +3,7 @@ import { BinMapper } from "./binning.js";
 import { growTree, histogramPool } from "./grow-tree.js";
 import type { TreeGrowthContext } from "./grow-tree.js";
 import type { ResolvedGbdtOptions } from "./options.js";
-import { Xoshiro128 } from "./random.js";
+import { Rng } from "@lora-litee/lora";
 import { softmaxGradients, softmaxLogLoss } from "./softmax-loss.js";
 import { predictTree } from "./tree.js";
 import type { RegressionTree } from "./tree.js";
@@ -38,7 +38,7 @@ export interface ValidationSet {
  * given, else on a stratified holdout of `validationFraction`. Inputs are already checked.
  */
 export function boost(x: DenseMatrix, labels: Uint8Array, k: number, o: ResolvedGbdtOptions, validation?: ValidationSet): BoostedModel {
-  const rng = new Xoshiro128(o.seed);
+  const rng = new Rng(o.seed);
   const early = o.earlyStoppingRounds > 0 && (validation !== undefined || o.validationFraction > 0);
   const split = early && !validation ? stratifiedHoldout(labels, k, o.validationFraction, rng) : null;
   const useSplit = split !== null && split.valid.length > 0 && split.train.length > 0;
@@ -118,7 +118,7 @@ function addTree(scores: Float64Array, x: DenseMatrix, tree: RegressionTree, c: 
 }
 
 /** `size` rows without replacement (partial Fisher–Yates on a copy), sorted for sequential memory access. */
-function drawSample(all: Uint32Array, size: number, rng: Xoshiro128): Uint32Array {
+function drawSample(all: Uint32Array, size: number, rng: Rng): Uint32Array {
   const pool = all.slice();
   for (let i = 0; i < size; i++) {
     const j = i + rng.nextInt(pool.length - i);
@@ -130,7 +130,7 @@ function drawSample(all: Uint32Array, size: number, rng: Xoshiro128): Uint32Arra
 }
 
 /** Marks round(fraction × cols) features (at least one) as usable by this round's trees. */
-function drawColumns(active: Uint8Array, fraction: number, rng: Xoshiro128): void {
+function drawColumns(active: Uint8Array, fraction: number, rng: Rng): void {
   if (fraction >= 1) {
     active.fill(1);
     return;

@@ -1,7 +1,7 @@
 import type { DenseMatrix } from "../models/feature-matrix.js";
 import { GbdtInputError } from "./errors.js";
-import { shuffleInPlace } from "./random.js";
-import type { Xoshiro128 } from "./random.js";
+import { shuffleInPlace } from "./shuffle.js";
+import type { Rng } from "@lora-litee/lora";
 
 /** Checks shape and finiteness of `x` (naming the first bad row and column). */
 export function checkFeatureMatrix(x: DenseMatrix, nFeatures?: number): void {
@@ -45,7 +45,7 @@ export function stratifiedHoldout(
   labels: Uint8Array,
   nClasses: number,
   fraction: number,
-  rng: Xoshiro128,
+  rng: Rng,
 ): { train: Uint32Array; valid: Uint32Array } {
   const train: number[] = [];
   const valid: number[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ModelFormatError } from "../errors.js";
 import { swapPair } from "../features/pair-text.js";
-import { Xoshiro128 } from "../gbdt/random.js";
+import { Rng } from "@lora-litee/lora";
 import { GbdtMember } from "./gbdt-member.js";
 import type { PairRow, PreferenceLabel } from "./pair-row.js";
 import { loadMember, trainMember } from "./registry.js";
@@ -11,7 +11,7 @@ const WORDS = ["alpha", "beta", "gamma", "delta", "tree", "leaf", "node", "split
 
 /** Pairs where the longer answer usually wins, a refusal usually loses, and near-equal lengths tie. */
 function syntheticPairs(n: number, seed: number): PairRow[] {
-  const rng = new Xoshiro128(seed);
+  const rng = new Rng(seed);
   const text = (words: number) => Array.from({ length: words }, () => WORDS[rng.nextInt(WORDS.length)]).join(" ") + ".";
   return Array.from({ length: n }, (_, i) => {
     const a = 3 + rng.nextInt(60);
