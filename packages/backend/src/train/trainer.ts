@@ -227,17 +227,22 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   }
 }
 
-/** Writes `runDir/adapter/` in PEFT's layout, replacing it atomically. */
+/** Writes `runDir/adapter/` in PEFT's layout; the old folder is moved aside before the new one is renamed in. */
 async function writeAdapterDir(runDir: string, adapter: LoraAdapter): Promise<string> {
   const files = encodeAdapter(adapter);
   const final = join(runDir, "adapter");
   const temp = join(runDir, `.adapter-${process.pid}`);
+  const aside = `${temp}-old`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
   await writeFile(join(temp, "adapter_config.json"), files.config);
   await writeFile(join(temp, "adapter_model.safetensors"), files.weights);
-  await rm(final, { recursive: true, force: true });
+  await rm(aside, { recursive: true, force: true });
+  await rename(final, aside).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
   await rename(temp, final);
+  await rm(aside, { recursive: true, force: true });
   return final;
 }
 
