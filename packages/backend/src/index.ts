@@ -95,3 +95,11 @@ export { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx, mergedWeights } fro
 export type { ExportOptions, ExportResult } from "./export/merged-onnx.js";
 export { TeacherFileError, distillationLoss, klDivergence, parseTeacherCsv, teacherTargets } from "./train/distill.js";
 export type { TeacherProbabilities } from "./train/distill.js";
+
+// BERT-family encoders (BERT, MiniLM).
+export { bertWeightShapes, parseBertConfig } from "./models/bert/config.js";
+export type { BertActivation, BertConfig } from "./models/bert/config.js";
+export { buildBertClassifier } from "./models/bert/graph.js";
+export type { BertClassifier, BertGraphOptions, BertPooling } from "./models/bert/graph.js";
+export { loadBertModel, writeBertFixture } from "./models/bert/model.js";
+export type { BertFixtureOptions, BertModel } from "./models/bert/model.js";

@@ -1,0 +1,119 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
+import { FixtureOptionError } from "../fixture.js";
+import { readHfWeights } from "../hf-files.js";
+import type { HfWeight } from "../hf-model.js";
+import { ModelConfigError } from "../llama/config.js";
+import { copyTokenizerFiles, readTokenizerSpecials } from "../tokenizer-files.js";
+import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
+
+/** A loaded BERT model folder. */
+export interface BertModel {
+  readonly config: BertConfig;
+  /** Weights by `BertForSequenceClassification` key; `classifier.*` only when the files had a head. */
+  readonly weights: ReadonlyMap<string, HfWeight>;
+  /** Whether the files held a trained classifier. */
+  readonly hasHead: boolean;
+}
+
+const HEAD_KEYS = ["classifier.weight", "classifier.bias"];
+
+/**
+ * Loads a BERT folder: `BertForSequenceClassification` files, and bare `BertModel` files (sentence-transformers'
+ * MiniLM) whose keys lack the `bert.` prefix. A file without a pooler is a mistake for CLS pooling and is reported.
+ */
+export async function loadBertModel(dir: string): Promise<BertModel> {
+  const configPath = join(dir, "config.json");
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(configPath, "utf8"));
+  } catch (error) {
+    throw new ModelConfigError(configPath, "(file)", `cannot be read as JSON: ${(error as Error).message}`);
+  }
+  const config = parseBertConfig(json, configPath);
+  const loaded = await readHfWeights(dir, {
+    expected: bertWeightShapes(config),
+    headKeys: HEAD_KEYS,
+    rename: (key) => (/^(embeddings|encoder|pooler)\./.test(key) ? `bert.${key}` : key),
+    ignored: [/position_ids$/, /^cls\./],
+  });
+  return { config, weights: loaded.weights, hasHead: loaded.hasHead };
+}
+
+/** Options of `writeBertFixture`. */
+export interface BertFixtureOptions {
+  /** Folder holding the tokenizer files (a WordPiece one such as MiniLM's); sets the vocabulary and pad id. */
+  readonly tokenizerDir: string;
+  /** `hidden_size`. Defaults to `64`. */
+  readonly hidden?: number;
+  /** `num_hidden_layers`. Defaults to `2`. */
+  readonly layers?: number;
+  /** `num_attention_heads`. Defaults to `4`. */
+  readonly heads?: number;
+  /** `intermediate_size`. Defaults to `128`. */
+  readonly intermediate?: number;
+  /** `max_position_embeddings`. Defaults to `512`. */
+  readonly maxPositions?: number;
+  /** Seed of the weights. Defaults to `0`. */
+  readonly seed?: number;
+  /** Storage dtype. Defaults to `"F32"`. */
+  readonly dtype?: "F32" | "F16" | "BF16";
+  /** Labels of the head. Defaults to the arena task's three. */
+  readonly labels?: readonly string[];
+}
+
+/**
+ * Writes a random `BertForSequenceClassification` folder. Init follows HF's `_init_weights`: Linear and embedding
+ * weights N(0, 0.02²) with zero biases, the pad row of the word embeddings zero, LayerNorm weight 1 and bias 0.
+ */
+export async function writeBertFixture(dir: string, options: BertFixtureOptions): Promise<{ config: BertConfig; files: string[]; parameters: number }> {
+  const specials = await readTokenizerSpecials(options.tokenizerDir);
+  const labels = options.labels ?? ["winner_model_a", "winner_model_b", "winner_tie"];
+  const dtype = options.dtype ?? "F32";
+  const size = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new FixtureOptionError(`${name} must be an integer ≥ 1, got ${value}`);
+    return value;
+  };
+  const json = {
+    architectures: ["BertForSequenceClassification"],
+    attention_probs_dropout_prob: 0.1,
+    classifier_dropout: null,
+    hidden_act: "gelu",
+    hidden_dropout_prob: 0.1,
+    hidden_size: size("hidden", options.hidden ?? 64),
+    id2label: Object.fromEntries(labels.map((label, i) => [String(i), label])),
+    initializer_range: 0.02,
+    intermediate_size: size("intermediate", options.intermediate ?? 128),
+    label2id: Object.fromEntries(labels.map((label, i) => [label, i])),
+    layer_norm_eps: 1e-12,
+    max_position_embeddings: size("maxPositions", options.maxPositions ?? 512),
+    model_type: "bert",
+    num_attention_heads: size("heads", options.heads ?? 4),
+    num_hidden_layers: size("layers", options.layers ?? 2),
+    pad_token_id: specials.padTokenId,
+    position_embedding_type: "absolute",
+    torch_dtype: { F32: "float32", F16: "float16", BF16: "bfloat16" }[dtype],
+    type_vocab_size: 2,
+    vocab_size: specials.vocabSize,
+  };
+  const config = parseBertConfig(json, "fixture options");
+  const rng = new Rng(options.seed ?? 0);
+  const tensors = new Map<string, StoredTensor>();
+  let parameters = 0;
+  for (const [name, shape] of bertWeightShapes(config)) {
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (name.endsWith("LayerNorm.weight")) values.fill(1);
+    else if (!name.endsWith(".bias")) rng.fillNormal(values, 0.02);
+    if (name === "bert.embeddings.word_embeddings.weight" && config.padTokenId !== null) {
+      values.fill(0, config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize);
+    }
+    parameters += values.length;
+    tensors.set(name, dtype === "F32" ? { dtype, shape, data: values } : { dtype, shape, data: float32ToHalf(values, dtype) });
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "config.json"), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(join(dir, "model.safetensors"), serializeSafetensors(tensors, { format: "pt" }));
+  const tokenizerFiles = await copyTokenizerFiles(options.tokenizerDir, dir);
+  return { config, files: ["config.json", "model.safetensors", ...tokenizerFiles], parameters };
+}
