@@ -6,7 +6,8 @@
 //    - imports every public entry from ESM and requires it from CJS,
 //    - type-checks TypeScript files (ESM and CJS) against it with moduleResolution node16 and bundler, including
 //      our own .d.ts files, so a types path to a missing file or an undeclared package fails (typecheck.js),
-//    - runs calls/<package>.ts, one real call through the public API;
+//    - runs calls/<package>.ts, one real call through the public API, and the README's examples marked
+//      `<!-- runnable -->` (type-checked too when they are TypeScript);
 // 3. the meta-package's installed `litee` bin runs `--help` and `data inspect` on the bundled arena sample.
 // Usage: node tools/consumer-test/run.js [--only data,lora] [--keep]
 import { execFileSync, spawnSync } from "node:child_process";
@@ -103,6 +104,12 @@ function checkPackage(p) {
 
   const call = join(here, "calls", `${p.pkg.name.replace(/^@[^/]+\//, "")}.ts`);
   const files = ["entries.ts", "entries-cjs.cts"];
+  const examples = readmeExamples(join(dir, "node_modules", ...p.pkg.name.split("/"), "README.md"));
+  examples.forEach((example, i) => {
+    example.file = `readme-example-${i + 1}.${example.lang === "ts" ? "ts" : "mjs"}`;
+    writeFileSync(join(dir, example.file), example.code);
+    if (example.lang === "ts") files.push(example.file);
+  });
   writeFileSync(join(dir, "entries.ts"), specifiers.map((s, i) => `import * as entry${i} from ${JSON.stringify(s)};`).join("\n") + `\nexport const entries: object[] = [${specifiers.map((_, i) => `entry${i}`).join(", ")}];\n`);
   writeFileSync(join(dir, "entries-cjs.cts"), specifiers.map((s, i) => `import entry${i} = require(${JSON.stringify(s)});`).join("\n") + `\nexport const entries: object[] = [${specifiers.map((_, i) => `entry${i}`).join(", ")}];\n`);
   if (existsSync(call)) {
@@ -112,7 +119,23 @@ function checkPackage(p) {
   step(`tsc moduleResolution node16 + bundler (${files.join(", ")})`, () => run(process.execPath, [typecheck, ...files], dir).trim().replace(/\n/g, "; "));
   if (existsSync(call)) step(`real call: calls/${relative(join(here, "calls"), call)}`, () => run(process.execPath, ["call.ts"], dir).trim().split("\n").at(-1));
   else console.log(`  note no calls/${p.pkg.name.replace(/^@[^/]+\//, "")}.ts yet: imports and types only`);
+  for (const example of examples) step(`README example (${example.file})`, () => run(process.execPath, [example.file], dir).trim().split("\n").at(-1));
+  if (!examples.length) console.log("  note the README marks no example <!-- runnable --> : not run");
   return dir;
+}
+
+/**
+ * Code blocks of the installed README (what npm shows) that the author marked runnable: a `<!-- runnable -->`
+ * line right before a ts/js fence. They run in the consumer project, so they may use only the package, its
+ * dependencies, Node and the files the package ships.
+ */
+function readmeExamples(readmePath) {
+  if (!existsSync(readmePath)) return [];
+  const readme = readFileSync(readmePath, "utf8");
+  return [...readme.matchAll(/^<!-- runnable -->\s*\n```(ts|typescript|js|javascript|mjs)\s*\n([\s\S]*?)^```/gm)].map((m) => ({
+    lang: /^t/.test(m[1]) ? "ts" : "js",
+    code: m[2],
+  }));
 }
 
 function checkCli(dir) {
