@@ -103,3 +103,11 @@ export { buildBertClassifier } from "./models/bert/graph.js";
 export type { BertClassifier, BertGraphOptions, BertPooling } from "./models/bert/graph.js";
 export { loadBertModel, writeBertFixture } from "./models/bert/model.js";
 export type { BertFixtureOptions, BertModel } from "./models/bert/model.js";
+
+// Gemma-2.
+export { GEMMA2_LAYER_NORMS, gemma2LayerLinears, gemma2WeightShapes, parseGemma2Config } from "./models/gemma2/config.js";
+export type { Gemma2Config } from "./models/gemma2/config.js";
+export { buildGemma2Classifier } from "./models/gemma2/graph.js";
+export type { Gemma2Classifier, Gemma2GraphOptions } from "./models/gemma2/graph.js";
+export { loadGemma2Model, writeGemma2Fixture } from "./models/gemma2/model.js";
+export type { Gemma2FixtureOptions, Gemma2Model } from "./models/gemma2/model.js";

@@ -1,0 +1,123 @@
+import type { Graph } from "../../graph.js";
+import { causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
+import { linear } from "../../nn/linear.js";
+import { rmsNorm } from "../../nn/norm.js";
+import { applyRope, ropeTables } from "../../nn/rope.js";
+import { add, expand, gather, less, matMul, mul, range, reshape, shapeOf, softmax, sub, transpose, unsqueeze, where } from "../../ops/index.js";
+import type { Tensor } from "../../ops/types.js";
+import { ModelWeightsError, type HfWeight } from "../hf-model.js";
+import { geluTanh, softCap } from "../layers.js";
+import { transpose2d } from "../llama/graph.js";
+import { GEMMA2_LAYER_NORMS, gemma2LayerLinears, type Gemma2Config } from "./config.js";
+
+/**
+ * HF `Gemma2ForSequenceClassification` as a graph: embeddings scaled by √hidden → decoder layers, each with four
+ * RMSNorms (x·(1 + w)) around attention and the GeGLU MLP (pre- and post-norms on both), attention scaled by
+ * `query_pre_attn_scalar`^−½ with soft-capped scores, sliding-window layers alternating with global ones → final
+ * RMSNorm → `score` at the pooled position. Inputs as the Llama classifier's, so the same batches feed both.
+ */
+
+/** Options of `buildGemma2Classifier`. */
+export interface Gemma2GraphOptions {
+  /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
+  readonly maxSeq?: number;
+  /** Soft-cap the class logits with `final_logit_softcapping` as Gemma2ForCausalLM does its LM logits (HF's classification head does not). Defaults to `false`. */
+  readonly finalSoftcap?: boolean;
+  /** Tensors to use instead of the float32 `attention_mask` and `last_positions` inputs. Defaults to `null`. */
+  readonly derivedInputs?: { readonly attentionMask: Tensor; readonly lastPositions: Tensor } | null;
+}
+
+/** The classifier in a graph. */
+export interface Gemma2Classifier {
+  /** Token ids, int64 `[batch, seq]`. */
+  readonly inputIds: Tensor;
+  /** 1 for real tokens, 0 for padding, float32 `[batch, seq]` (unless derived). */
+  readonly attentionMask: Tensor;
+  /** Position pooled per row, int64 `[batch]` (unless derived). */
+  readonly lastPositions: Tensor;
+  /** Class logits `[batch, classes]`. */
+  readonly logits: Tensor;
+}
+
+const MASKED = -1e9;
+
+/** Builds the classifier into `g` from HF-keyed float32 weights. */
+export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: ReadonlyMap<string, HfWeight>, options: Gemma2GraphOptions = {}): Gemma2Classifier {
+  const { hiddenSize: h, numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d, rmsNormEps: eps } = config;
+  const get = (key: string): HfWeight => {
+    const w = weights.get(key);
+    if (!w) throw new ModelWeightsError("(weights given to buildGemma2Classifier)", [key], [], []);
+    return w;
+  };
+  const linearWeight = (key: string) => {
+    const w = get(key);
+    return g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]));
+  };
+  // Gemma's RMSNorm multiplies by (1 + w); the sum is folded once on the host.
+  const norm = (x: Tensor, key: string) => {
+    const w = get(key);
+    return rmsNorm(g, x, g.weight(`${key}+1`, "float32", [h], w.data.map((v) => v + 1)), eps);
+  };
+  const project = (x: Tensor, path: string) => linear(g, x, linearWeight(`${path}.weight`));
+
+  const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
+  const attentionMask = options.derivedInputs?.attentionMask ?? g.input("attention_mask", "float32", ["batch", "seq"]);
+  const lastPositions = options.derivedInputs?.lastPositions ?? g.input("last_positions", "int64", ["batch"]);
+
+  const positions = positionsOf(g, inputIds);
+  const rope = ropeTables(g, options.maxSeq ?? config.maxPositionEmbeddings, d, config.ropeTheta);
+  const [globalBias, slidingBias] = g.scope("mask", () => {
+    const padding = mul(g, sub(g, unsqueeze(g, attentionMask, [1, 2]), 1), -MASKED);
+    const causal = add(g, causalBias(g, positions), padding);
+    // key j is outside query i's window when i − j ≥ window
+    const far = less(g, add(g, unsqueeze(g, positions, [0]), config.slidingWindow - 1), unsqueeze(g, positions, [1]));
+    return [causal, add(g, causal, where(g, far, g.constant(MASKED), g.constant(0)))];
+  });
+  const scale = config.queryPreAttnScalar ** -0.5;
+  const cap = config.attnLogitSoftcapping;
+
+  const embed = g.weight("model.embed_tokens.weight", "float32", [...get("model.embed_tokens.weight").shape], get("model.embed_tokens.weight").data);
+  let hidden = mul(g, gather(g, embed, inputIds), Math.fround(Math.sqrt(h)));
+  for (let layer = 0; layer < config.numHiddenLayers; layer++) {
+    const p = `model.layers.${layer}`;
+    const [inNorm, postAttnNorm, preFfNorm, postFfNorm] = GEMMA2_LAYER_NORMS.map((n) => `${p}.${n}.weight`);
+    hidden = g.scope(`layer${layer}`, () => {
+      const attnOut = g.scope("attn", () => {
+        const x = norm(hidden, inNorm);
+        const q = applyRope(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.q_proj}`), nq), rope, positions);
+        const k = repeatKv(g, applyRope(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.k_proj}`), nkv), rope, positions), nq / nkv, d);
+        const v = repeatKv(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.v_proj}`), nkv), nq / nkv, d);
+        let scores = matMul(g, mul(g, q, scale), transpose(g, k, [0, 1, 3, 2]));
+        if (cap !== null) scores = softCap(g, scores, cap);
+        const probs = softmax(g, add(g, scores, config.slidingLayers[layer] ? slidingBias : globalBias), -1);
+        return project(mergeHeads(g, matMul(g, probs, v)), `${p}.${gemma2LayerLinears.o_proj}`);
+      });
+      const mid = add(g, hidden, norm(attnOut, postAttnNorm));
+      const mlp = g.scope("mlp", () => {
+        const x = norm(mid, preFfNorm);
+        const gate = geluTanh(g, project(x, `${p}.${gemma2LayerLinears.gate_proj}`));
+        return project(mul(g, gate, project(x, `${p}.${gemma2LayerLinears.up_proj}`)), `${p}.${gemma2LayerLinears.down_proj}`);
+      });
+      return add(g, mid, norm(mlp, postFfNorm));
+    });
+  }
+
+  const logits = g.scope("head", () => {
+    const dims = shapeOf(g, hidden);
+    const seq = gather(g, dims, g.constant(1, "int64"));
+    const batch = gather(g, dims, g.constant(0, "int64"));
+    const rowStarts = mul(g, range(g, g.constant(0, "int64"), batch, g.constant(1, "int64")), seq);
+    const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
+    const raw = linear(g, norm(pooled, "model.norm.weight"), linearWeight("score.weight"));
+    const finalCap = config.finalLogitSoftcapping;
+    return options.finalSoftcap && finalCap !== null ? softCap(g, raw, finalCap) : raw;
+  });
+  return { inputIds, attentionMask, lastPositions, logits };
+}
+
+/** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`. */
+function repeatKv(g: Graph, x: Tensor, group: number, d: number): Tensor {
+  if (group === 1) return x;
+  const kv = Number(x.shape[1]);
+  return reshape(g, expand(g, unsqueeze(g, x, [2]), [1, 1, group, 1, 1]), [0, kv * group, -1, d]);
+}
