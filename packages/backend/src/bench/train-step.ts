@@ -33,6 +33,8 @@ export interface TrainStepBenchOptions {
   threads?: number;
   /** Execution provider. Defaults to `"cpu"`. */
   device?: Device;
+  /** Let idle ORT threads spin (`ExecutorOptions.spinning`). Defaults to `true`. */
+  spinning?: boolean;
   /** `"train"` times whole steps; `"forward"` times the loss alone, to compare a step with its forward. Defaults to `"train"`. */
   mode?: "train" | "forward";
 }
@@ -60,7 +62,7 @@ export interface TrainStepBenchResult {
  */
 export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promise<TrainStepBenchResult> {
   const o: Required<TrainStepBenchOptions> = {
-    hidden: 512, layers: 4, heads: 8, ffn: 1376, vocab: 32000, seq: 256, batch: 4, rank: 16, classes: 3, steps: 10, warmup: 2, threads: 2, device: "cpu", mode: "train",
+    hidden: 512, layers: 4, heads: 8, ffn: 1376, vocab: 32000, seq: 256, batch: 4, rank: 16, classes: 3, steps: 10, warmup: 2, threads: 2, device: "cpu", mode: "train", spinning: true,
     ...options,
   };
   const config: LlamaStackConfig = {
@@ -74,7 +76,7 @@ export async function benchTrainStep(options: TrainStepBenchOptions = {}): Promi
   const loss = crossEntropy(g, stack.logits, labels);
   const step = trainStep(g, loss, stack.trainable, { weightDecay: 0.01, maxGradNorm: 1 });
 
-  const executor = new Executor({ device: o.device, intraOpNumThreads: o.threads });
+  const executor = new Executor({ device: o.device, intraOpNumThreads: o.threads, spinning: o.spinning });
   const t0 = performance.now();
   const compiled = await executor.compile(g, o.mode === "train" ? step.outputs : { loss });
   const compileMs = performance.now() - t0;
