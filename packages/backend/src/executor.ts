@@ -72,6 +72,7 @@ export class CompiledGraph {
   readonly #model: ModelNames;
   readonly #device: Device;
   readonly #dir: string | undefined;
+  #released = false;
 
   /** @internal Created by {@link Executor.compile}. */
   constructor(session: ort.InferenceSession, graph: Graph, model: ModelNames, device: Device, dir: string | undefined) {
@@ -129,8 +130,6 @@ export class CompiledGraph {
     }
     return map;
   }
-
-  #released = false;
 
   /** Frees the session (idempotent). */
   async release(): Promise<void> {
