@@ -39,6 +39,7 @@ const cases: OpCase[] = [
   { name: "Expand", inputs: { x: { shape: [3, 1] } }, build: (g, { x }) => op.expand(g, x, [2, 3, 4]) },
   { name: "Gather (embedding, repeated ids)", inputs: { w: { shape: [5, 3] }, ids: { shape: [2, 3], draw: { kind: "int", max: 5 } } }, build: (g, { w, ids }) => op.gather(g, w, ids) },
   { name: "Gather (axis 1, constant index)", inputs: { x: { shape: [3, 4] } }, build: (g, { x }) => op.reduceSum(g, op.gather(g, op.transpose(g, x, [1, 0]), g.constant([2, 0], "int64")), [0]) },
+  { name: "Gather (axis 1, 2-D indices)", inputs: { x: { shape: [2, 4, 3] }, ids: { shape: [2, 2], draw: { kind: "int", max: 4 } } }, build: (g, { x, ids }) => op.gather(g, x, ids, 1) },
   { name: "Trilu (upper, k=1)", inputs: { x: { shape: [2, 3, 3] } }, build: (g, { x }) => op.trilu(g, x, true, 1) },
   {
     name: "Range + Shape (causal mask)",
