@@ -111,3 +111,9 @@ export { buildGemma2Classifier } from "./models/gemma2/graph.js";
 export type { Gemma2Classifier, Gemma2GraphOptions } from "./models/gemma2/graph.js";
 export { loadGemma2Model, writeGemma2Fixture } from "./models/gemma2/model.js";
 export type { Gemma2FixtureOptions, Gemma2Model } from "./models/gemma2/model.js";
+
+// Hugging Face Hub downloads (opt-in network) and a local server in the hub's URL layout.
+export { PullError, pullModel, selectModelFiles } from "./hub/pull.js";
+export type { PullOptions, PullProgress, PullResult } from "./hub/pull.js";
+export { serveHubFolder } from "./hub/hub-folder-server.js";
+export type { HubFolderServer, HubFolderServerOptions } from "./hub/hub-folder-server.js";
