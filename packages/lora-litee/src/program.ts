@@ -5,6 +5,7 @@ import { registerDemoCommands } from "./commands/demo.js";
 import { registerEnsembleCommands } from "./commands/ensemble.js";
 import { registerExportCommands } from "./commands/export.js";
 import { registerJudgeCommands } from "./commands/judge.js";
+import { registerPullCommands } from "./commands/pull.js";
 
 /** The `litee` command tree. Each command lives in `commands/<name>.ts` and registers itself here. */
 export function buildProgram(): Command {
@@ -20,5 +21,6 @@ export function buildProgram(): Command {
   registerJudgeCommands(program);
   registerBenchCommands(program);
   registerExportCommands(program);
+  registerPullCommands(program);
   return program;
 }
