@@ -117,3 +117,5 @@ export { PullError, pullModel, selectModelFiles } from "./hub/pull.js";
 export type { PullOptions, PullProgress, PullResult } from "./hub/pull.js";
 export { serveHubFolder } from "./hub/hub-folder-server.js";
 export type { HubFolderServer, HubFolderServerOptions } from "./hub/hub-folder-server.js";
+export { benchInfer } from "./export/benchmark-infer.js";
+export type { BenchInferOptions, BenchInferResult } from "./export/benchmark-infer.js";
