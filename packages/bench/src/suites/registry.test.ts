@@ -25,4 +25,9 @@ describe("bench suites (quick)", () => {
     expect(r.cases[0].metrics.tokensPerSecond).toBeGreaterThan(0);
     expect(r.cases[0].info?.lastLoss).not.toBe(r.cases[0].info?.firstLoss);
   }, 120_000);
+  it("infer: exports a merged model and times batch prediction on plain onnxruntime", async () => {
+    const r = await SUITES.infer.run({ quick: true });
+    expect(r.cases[0].metrics.tokensPerSecond).toBeGreaterThan(0);
+    expect(r.cases[0].info?.seq).toBe(64);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { dataSuite } from "./data-suite.js";
 import { gbdtSuite } from "./gbdt-suite.js";
+import { inferSuite } from "./infer-suite.js";
 import { loraSuite } from "./lora-suite.js";
 import type { Suite } from "./suite.js";
 import { trainStepSuite } from "./train-step-suite.js";
@@ -10,6 +11,7 @@ export const SUITES = {
   lora: loraSuite,
   gbdt: gbdtSuite,
   "train-step": trainStepSuite,
+  infer: inferSuite,
 } as const satisfies Record<string, Suite>;
 
 export type SuiteName = keyof typeof SUITES;

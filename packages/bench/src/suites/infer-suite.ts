@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchInfer } from "@lora-litee/backend";
+import { peakRssMiB } from "../machine.js";
+import type { CaseResult } from "../result.js";
+import type { Suite } from "./suite.js";
+import { TORCH_INFER_SCRIPT } from "./torch-infer-script.js";
+
+/** The smallest tokenizer a fixture accepts: only `<unk>`, `<s>`, `</s>`; the benchmark feeds random ids. */
+async function writeTinyTokenizer(dir: string): Promise<void> {
+  const vocab = { "<unk>": 0, "<s>": 1, "</s>": 2 };
+  const added = Object.entries(vocab).map(([content, id]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
+  await writeFile(join(dir, "tokenizer.json"), JSON.stringify({ version: "1.0", added_tokens: added, model: { type: "WordLevel", vocab, unk_token: "<unk>" } }));
+  await writeFile(join(dir, "tokenizer_config.json"), JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }));
+}
+
+function torchReference(modelDir: string, seq: number, batch: number): CaseResult | undefined {
+  try {
+    const out = JSON.parse(execFileSync("python3", ["-c", TORCH_INFER_SCRIPT, "--model", modelDir, "--seq", String(seq), "--batch", String(batch)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+    return { name: `pytorch ${out.torch} eager`, metrics: { tokensPerSecond: out.tokensPerSecond }, info: { reference: true, threads: out.threads } };
+  } catch {
+    return undefined;
+  }
+}
+
+export const inferSuite: Suite = {
+  description: "batch prediction of a merged-LoRA export on plain onnxruntime (cpu): SmolLM2-135M shape, seq 512, batch 4; beside PyTorch eager when installed",
+  async run({ quick }) {
+    const dir = await mkdtemp(join(tmpdir(), "bench-infer-"));
+    try {
+      await writeTinyTokenizer(dir);
+      const sizes = quick ? { hidden: 64, layers: 2, heads: 4, kvHeads: 2, intermediate: 128, vocabSize: 512, seq: 64, batchSize: 2, runs: 2 } : {};
+      const r = await benchInfer({ dir, tokenizerDir: dir, ...sizes });
+      const cases: CaseResult[] = [
+        {
+          name: quick ? "llama quick" : "smollm2-135m s512 b4",
+          metrics: { tokensPerSecond: r.tokensPerSecond, batchMs: (r.tokensPerRun / r.tokensPerSecond) * 1000, exportMs: r.exportSeconds * 1000, sessionMs: r.sessionSeconds * 1000 },
+          info: { device: "cpu", ...r.shape },
+        },
+      ];
+      const torch = quick ? undefined : torchReference(join(dir, "model"), r.shape.seq, r.shape.batchSize);
+      if (torch) cases.push(torch);
+      const notes = quick
+        ? ["quick shapes: not comparable"]
+        : torch
+          ? [`ratio to PyTorch eager: ${(r.tokensPerSecond / torch.metrics.tokensPerSecond).toFixed(2)}× (goal ≥ 2×)`]
+          : ["no PyTorch here (python3 -c 'import torch' fails): run `litee bench infer` where it is installed"];
+      return { suite: "infer", cases, peakRssMiB: peakRssMiB(), notes };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
