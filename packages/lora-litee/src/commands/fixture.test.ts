@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadHfModel } from "@lora-litee/backend";
+import { loadBertModel, loadGemma2Model, loadHfModel } from "@lora-litee/backend";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../run-cli.js";
@@ -10,6 +10,7 @@ import { registerFixtureCommands } from "./fixture.js";
 
 // <repo root>/../shared
 const llamaTokenizer = fileURLToPath(new URL("../../../../../shared/tokenizers/llama/", import.meta.url));
+const bertTokenizer = fileURLToPath(new URL("../../../../../shared/tokenizers/bert-minilm/", import.meta.url));
 let dir: string;
 
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -53,5 +54,16 @@ describe("litee fixture", () => {
     const result = await run("fixture", join(dir, "x"), "--arch", "llama", "--tokenizer", llamaTokenizer, "--heads", "4", "--kv-heads", "3");
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/num_key_value_heads.*must divide num_attention_heads \(4\), got 3/);
+  });
+
+  it("writes BERT (with the MiniLM tokenizer) and Gemma-2 folders that load back", async () => {
+    const bert = await run("fixture", join(dir, "bert"), "--arch", "bert", "--tokenizer", bertTokenizer, "--hidden", "32", "--layers", "2", "--heads", "4", "--intermediate", "64");
+    expect(bert).toMatchObject({ code: 0, stderr: "" });
+    expect(bert.stdout).toContain("bert 2 layers, hidden 32, 4 heads, vocab 30522");
+    expect((await loadBertModel(join(dir, "bert"))).config).toMatchObject({ hiddenSize: 32, numHiddenLayers: 2, intermediateSize: 64, padTokenId: 0 });
+    const gemma = await run("fixture", join(dir, "gemma"), "--arch", "gemma2", "--tokenizer", llamaTokenizer, "--hidden", "32", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--intermediate", "64");
+    expect(gemma).toMatchObject({ code: 0, stderr: "" });
+    const model = await loadGemma2Model(join(dir, "gemma"));
+    expect(model.config).toMatchObject({ hiddenSize: 32, numKeyValueHeads: 2, headDim: 8, slidingLayers: [true, false] });
   });
 });
