@@ -16,11 +16,12 @@ const nxBin = join(root, "node_modules/nx/dist/bin/nx.js");
 let clone;
 
 const git = (...args) => execFileSync("git", ["-c", "user.name=release-test", "-c", "user.email=release-test@localhost", "-c", "commit.gpgsign=false", ...args], { cwd: clone, encoding: "utf8" });
-const env = { ...process.env, NX_NO_CLOUD: "true", NX_DAEMON: "false", NX_SKIP_NX_CACHE: "true" };
+const env = { ...process.env, NX_NO_CLOUD: "true", NX_DAEMON: "false", NX_SKIP_NX_CACHE: "true", FORCE_COLOR: "0", NO_COLOR: "1" };
 
 /** Projects `nx release version --dry-run` would give a new version, as a sorted "name@version" list. */
 function plannedBumps() {
-  const out = execFileSync(process.execPath, [nxBin, "release", "version", "--dry-run"], { cwd: clone, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const raw = execFileSync(process.execPath, [nxBin, "release", "version", "--dry-run"], { cwd: clone, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = raw.replace(/\x1b\[[0-9;]*m/g, ""); // nx colours project names when run under a task runner
   const bumps = new Set([...out.matchAll(/^(\S+) ✍️\s+New version (\S+) written/gmu)].map((m) => `${m[1]}@${m[2]}`));
   return [...bumps].sort();
 }
