@@ -1,6 +1,7 @@
 import { grad } from "../autodiff.js";
 import { Graph } from "../graph.js";
 import { crossEntropy } from "../nn/loss.js";
+import { distillationLoss } from "./distill.js";
 import { adamW, type AdamWOptions } from "../optim/adamw.js";
 import { clipByGlobalNorm } from "../optim/clip.js";
 import type { Tensor } from "../ops/types.js";
@@ -22,22 +23,28 @@ export interface StepGraph {
   readonly model: LlamaClassifier;
   /** int64 `[batch]` class labels. */
   readonly labels: Tensor;
+  /** Distillation only: float32 `[batch, classes]` teacher probabilities, fed as `teacher_probs`; null otherwise. */
+  readonly teacher: Tensor | null;
   /** Outputs of a training micro-batch: `loss`, `logits` and `grad/<key>` per trainable parameter. */
   readonly trainOutputs: Readonly<Record<string, Tensor>>;
   /** Outputs of an evaluation batch: `logits`. */
   readonly evalOutputs: Readonly<Record<string, Tensor>>;
 }
 
-/** Builds the classifier with LoRA from `plan`, its loss and its gradients. */
-export function buildStepGraph(config: LlamaConfig, weights: ReadonlyMap<string, HfWeight>, plan: LoraPlan, maxSeq: number): StepGraph {
+/**
+ * Builds the classifier with LoRA from `plan`, its loss and its gradients. With a `distillWeight` the loss is
+ * `(1 − w)·CE + w·KL(teacher ‖ student)` over a `teacher_probs` input.
+ */
+export function buildStepGraph(config: LlamaConfig, weights: ReadonlyMap<string, HfWeight>, plan: LoraPlan, maxSeq: number, distillWeight: number | null = null): StepGraph {
   const graph = new Graph();
   const model = buildLlamaClassifier(graph, config, weights, { lora: plan, maxSeq });
   const labels = graph.input("labels", "int64", ["batch"]);
-  const loss = crossEntropy(graph, model.logits, labels);
+  const teacher = distillWeight === null ? null : graph.input("teacher_probs", "float32", ["batch", config.labels.length]);
+  const loss = teacher ? distillationLoss(graph, model.logits, labels, teacher, distillWeight!) : crossEntropy(graph, model.logits, labels);
   const grads = grad(graph, loss, model.trainable.map((p) => p.tensor));
   const trainOutputs: Record<string, Tensor> = { loss, logits: model.logits };
   model.trainable.forEach((p, i) => (trainOutputs[`grad/${p.key}`] = grads[i]));
-  return { graph, model, labels, trainOutputs, evalOutputs: { logits: model.logits } };
+  return { graph, model, labels, teacher, trainOutputs, evalOutputs: { logits: model.logits } };
 }
 
 /**

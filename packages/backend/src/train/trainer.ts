@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, decodeAdapter, encodeAdapter, parseSafetensors, serializeSafetensors, type LoraAdapter, type LoraConfig, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { Executor, type Device } from "../executor.js";
+import type { Feeds } from "../host-tensor.js";
 import type { HfModel } from "../models/hf-model.js";
 import { ModelConfigError } from "../models/llama/config.js";
 import { planLora } from "../models/llama/lora-targets.js";
@@ -69,6 +70,8 @@ export interface TrainOptions {
   readonly threads?: number;
   /** Where progress goes. Defaults to no log. */
   readonly log?: TrainingLog | null;
+  /** Distillation from a teacher: its probabilities per training example (`[examples, classes]`, see `teacherTargets`) and the weight w of KL(teacher ‖ student) in the loss, the labels keeping 1 − w. Defaults to `null`. */
+  readonly distill?: { readonly teacher: Float32Array; readonly weight: number } | null;
 }
 
 /** What a run produced. */
@@ -115,7 +118,10 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   const fingerprint = fingerprintOf(loraConfig, o, model);
 
   const maxSeq = Math.max(...o.train.lengths, ...(o.eval?.lengths ?? []), 1);
-  const step = buildStepGraph(config, model.weights, plan, maxSeq);
+  if (o.distill && o.distill.teacher.length !== o.train.sequences.length * classes) {
+    throw new TrainOptionError(`distill.teacher has ${o.distill.teacher.length} values; ${o.train.sequences.length} examples × ${classes} classes expected`);
+  }
+  const step = buildStepGraph(config, model.weights, plan, maxSeq, o.distill?.weight ?? null);
   const keys = step.model.trainable.map((p) => p.key);
   let params: TrainedParameters;
   let moments: { m: Float32Array; v: Float32Array };
@@ -179,7 +185,9 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       for (let i = 0; i < micro; i++) {
         if (epochCache?.epoch !== position.epoch) epochCache = { epoch: position.epoch, batches: epochBatches(o.train.lengths, position.epoch, o) };
         const batch = padBatch(o.train.sequences, epochCache.batches[position.batch], { padTokenId }, o.train.labels);
-        const out = await trainRun.run({ ...batchFeeds(batch, true), ...paramFeeds });
+        const rows = epochCache.batches[position.batch];
+        const teacherFeed: Feeds = o.distill ? { teacher_probs: { data: teacherRows(o.distill.teacher, rows, classes), shape: [rows.length, classes] } } : {};
+        const out = await trainRun.run({ ...batchFeeds(batch, true), ...paramFeeds, ...teacherFeed });
         loss += Number(out.loss.data[0]) / micro;
         // HF semantics: each micro-batch's mean loss weighs 1/accumulation, whatever its size
         let offset = 0;
@@ -278,13 +286,27 @@ function resolve(options: TrainOptions) {
     device: options.device ?? "cpu",
     threads: nonNegativeInt("threads", options.threads ?? 1),
     log: options.log ?? null,
+    distill: distillOption(options.distill ?? null),
   };
+}
+
+function distillOption(distill: TrainOptions["distill"]): TrainOptions["distill"] {
+  if (distill && !(distill.weight >= 0 && distill.weight <= 1)) throw new TrainOptionError(`distill.weight must be in [0, 1], got ${distill.weight}`);
+  return distill;
+}
+
+/** The teacher rows of a batch's examples, in batch order. */
+function teacherRows(teacher: Float32Array, rows: Int32Array, classes: number): Float32Array {
+  const out = new Float32Array(rows.length * classes);
+  rows.forEach((row, i) => out.set(teacher.subarray(row * classes, (row + 1) * classes), i * classes));
+  return out;
 }
 
 /** A hash of everything that shapes the trajectory; a checkpoint only resumes a run with the same one. */
 function fingerprintOf(lora: LoraConfig, o: ReturnType<typeof resolve>, model: HfModel): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ lora, ...o, train: undefined, eval: undefined, log: undefined, runDir: undefined, resume: undefined, stopAfterSteps: undefined }));
+  hash.update(JSON.stringify({ lora, ...o, train: undefined, eval: undefined, log: undefined, runDir: undefined, resume: undefined, stopAfterSteps: undefined, distill: o.distill?.weight ?? null }));
+  if (o.distill) hash.update(new Uint8Array(o.distill.teacher.buffer, o.distill.teacher.byteOffset, o.distill.teacher.byteLength));
   hash.update(JSON.stringify(model.config));
   for (const sequence of o.train.sequences) hash.update(new Uint8Array(sequence.buffer, sequence.byteOffset, sequence.byteLength));
   hash.update(new Uint8Array(o.train.labels.buffer, o.train.labels.byteOffset, o.train.labels.byteLength));
