@@ -9,16 +9,23 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const workspaceRoot = resolve(here, "../..");
 const constraints = JSON.parse(readFileSync(join(here, "constraints.json"), "utf8"));
-const packagesDir = join(workspaceRoot, "packages");
-/** Every workspace package's manifest, keyed by its folder. Read once per lint run. */
-const manifests = new Map(
-  readdirSync(packagesDir)
-    .filter((dir) => existsSync(join(packagesDir, dir, "package.json")))
-    .map((dir) => [join(packagesDir, dir), { dir: join(packagesDir, dir), ...JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8")) }]),
-);
+const workspaces = new Map();
 
-/** The manifest of the package whose folder holds `absolutePath`, or undefined outside packages/. */
-function packageOfPath(absolutePath) {
+/** Every package's manifest under `packagesDir`, keyed by folder; read once per lint run. */
+function manifestsOf(packagesDir) {
+  if (!workspaces.has(packagesDir)) {
+    const manifests = new Map(
+      readdirSync(packagesDir)
+        .filter((dir) => existsSync(join(packagesDir, dir, "package.json")))
+        .map((dir) => [join(packagesDir, dir), { dir: join(packagesDir, dir), ...JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8")) }]),
+    );
+    workspaces.set(packagesDir, manifests);
+  }
+  return workspaces.get(packagesDir);
+}
+
+/** The manifest of the package whose folder holds `absolutePath`, or undefined outside `packagesDir`. */
+function packageOfPath(manifests, packagesDir, absolutePath) {
   const parts = relative(packagesDir, absolutePath).split(sep);
   return parts.length >= 2 && parts[0] !== ".." ? manifests.get(join(packagesDir, parts[0])) : undefined;
 }
@@ -40,7 +47,7 @@ function allowedTags(sourceName) {
 }
 
 /** The subpaths a package's exports map makes public (`.`, `./node`, …). */
-function publicSubpaths(targetName) {
+function publicSubpaths(manifests, targetName) {
   const pkg = [...manifests.values()].find((m) => m.name === targetName);
   const exportsMap = pkg?.exports;
   return exportsMap && typeof exportsMap === "object" && !Array.isArray(exportsMap) ? Object.keys(exportsMap) : ["."];
@@ -50,22 +57,27 @@ const rule = {
   meta: {
     type: "problem",
     docs: { description: "Enforce the workspace's package dependency direction and public entry points" },
-    schema: [],
+    // packagesDir: the folder holding the workspace packages, relative to the workspace root (tests point it at
+    // a fixture workspace). Defaults to "packages".
+    schema: [{ type: "object", properties: { packagesDir: { type: "string" } }, additionalProperties: false }],
     messages: {
       forbiddenEdge: "{{source}} must not import {{target}}: the dependency direction allows {{source}} to import {{allowed}} (tools/boundaries/constraints.json).",
       deepImport: "'{{specifier}}' reaches into {{target}}'s files; import one of its public entries instead: {{entries}}.",
       relativeIntoPackage: "'{{specifier}}' is a relative path into another package ({{target}}); import it by its package name.",
+      undeclared: "{{source}} imports {{target}} but its package.json does not list it in {{fields}}; a consumer installing {{source}} from npm would not get it.",
     },
   },
   create(context) {
     const filename = context.filename ?? context.getFilename();
-    const source = packageOfPath(resolve(filename));
+    const packagesDir = resolve(workspaceRoot, context.options[0]?.packagesDir ?? "packages");
+    const manifests = manifestsOf(packagesDir);
+    const source = packageOfPath(manifests, packagesDir, resolve(filename));
     if (!source || !constraints.projects[source.name]) return {};
 
     function check(node, specifier) {
       if (typeof specifier !== "string") return;
       if (specifier.startsWith(".")) {
-        const target = packageOfPath(resolve(dirname(filename), specifier));
+        const target = packageOfPath(manifests, packagesDir, resolve(dirname(filename), specifier));
         if (target && target.dir !== source.dir) context.report({ node, messageId: "relativeIntoPackage", data: { specifier, target: target.name } });
         return;
       }
@@ -80,7 +92,13 @@ const rule = {
         context.report({ node, messageId: "forbiddenEdge", data: { source: source.name, target: name, allowed: names.length ? `only ${names.join(", ")}` : "no workspace package" } });
         return;
       }
-      const entries = publicSubpaths(name);
+      const isTest = /[\\/](test|tests|__tests__)[\\/]|\.test\.[cm]?tsx?$/.test(filename);
+      const fields = isTest ? ["dependencies", "peerDependencies", "devDependencies"] : ["dependencies", "peerDependencies"];
+      if (!fields.some((f) => source[f]?.[name])) {
+        context.report({ node, messageId: "undeclared", data: { source: source.name, target: name, fields: fields.join(" or ") } });
+        return;
+      }
+      const entries = publicSubpaths(manifests, name);
       if (!entries.includes(subpath)) {
         context.report({ node, messageId: "deepImport", data: { specifier, target: name, entries: entries.filter((e) => e !== "./package.json").map((e) => (e === "." ? name : `${name}/${e.slice(2)}`)).join(", ") } });
       }
