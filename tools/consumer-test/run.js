@@ -9,7 +9,7 @@
 //    - runs calls/<package>.ts, one real call through the public API, and the README's examples marked
 //      `<!-- runnable -->` (type-checked too when they are TypeScript);
 // 3. the meta-package's installed `litee` bin runs `--help` and `data inspect` on the bundled arena sample.
-// Usage: node tools/consumer-test/run.js [--only data,lora] [--keep]
+// Usage: node tools/consumer-test/run.js [--only data,lora] [--keep] [--packages-dir packages]
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,9 +49,10 @@ function run(command, args, cwd) {
 }
 
 // Packages, their tarballs and their workspace dependencies (the closure a package must install together).
-const packages = readdirSync(join(root, "packages"))
-  .filter((dir) => existsSync(join(root, "packages", dir, "package.json")))
-  .map((dir) => ({ dir: join(root, "packages", dir), ...publicEntries(join(root, "packages", dir)) }));
+const packagesDir = resolve(root, argv.includes("--packages-dir") ? argv[argv.indexOf("--packages-dir") + 1] : "packages");
+const packages = readdirSync(packagesDir)
+  .filter((dir) => existsSync(join(packagesDir, dir, "package.json")))
+  .map((dir) => ({ dir: join(packagesDir, dir), ...publicEntries(join(packagesDir, dir)) }));
 const byName = new Map(packages.map((p) => [p.pkg.name, p]));
 const tarballDir = join(work, "tarballs");
 mkdirSync(tarballDir);

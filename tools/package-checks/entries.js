@@ -13,7 +13,7 @@ export function publicEntries(packageDir) {
     if (subpath === "./package.json") continue;
     const types = target?.import?.types ?? target?.types;
     if (typeof types !== "string") throw new Error(`${packageDir}/package.json: exports["${subpath}"] has no import.types; expected the nested import/require shape`);
-    const base = types.replace(/^\.\/dist\//, "").replace(/\.d\.ts$/, "");
+    const base = types.replace(/^\.\/(dist|lib)\//, "").replace(/\.d\.ts$/, "");
     entries.push({ subpath, types, source: `src/${base}.ts`, suffix: subpath === "." ? "" : `-${subpath.slice(2).replaceAll("/", "-")}` });
   }
   return { pkg, entries };
