@@ -39,7 +39,7 @@ export interface BenchTrainOptions {
 
 /** What `benchTrain` measured. */
 export interface BenchTrainResult {
-  /** Training tokens per second (median timed step). */
+  /** Training tokens per second at the median timed step (mean of the middle two for an even count). */
   readonly tokensPerSecond: number;
   /** Seconds of each timed step. */
   readonly stepSeconds: readonly number[];
@@ -94,7 +94,8 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   await trainLora(model, lora, { train, runDir: join(options.dir, "run"), batchSize: shape.batchSize, threads: options.threads ?? 0, groupByLength: false, warmupRatio: 0, log });
   const stepSeconds = times.slice(1).map((t, i) => (t - times[i]) / 1000).slice(warmup);
   const sorted = [...stepSeconds].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
+  const mid = sorted.length / 2;
+  const median = Number.isInteger(mid) ? (sorted[mid - 1] + sorted[mid]) / 2 : sorted[Math.floor(mid)];
   const tokensPerStep = shape.batchSize * shape.seq;
   return { tokensPerSecond: tokensPerStep / median, stepSeconds, tokensPerStep, setupSeconds: (times[0] - start) / 1000, shape };
 }
