@@ -10,6 +10,7 @@ import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import { encodeExamples, type EncodedExamples } from "./examples.js";
 import { trainKFold } from "./k-fold.js";
 import { NonFiniteLossError } from "./loss-guard.js";
+import { JsonLinesLog } from "./training-log.js";
 import { predictProbabilities } from "./predict.js";
 import { TrainOptionError, trainLora } from "./trainer.js";
 
@@ -60,7 +61,16 @@ const settings = { epochs: 2, batchSize: 8, learningRate: 3e-3, warmupRatio: 0.1
 
 describe("trainLora", () => {
   it("learns a planted rule far beyond the 1/3 prior", async () => {
-    const result = await trainLora(model, lora, { ...settings, epochs: 4, learningRate: 1e-2, evalEvery: 15, train, eval: heldOut, runDir: join(root, "planted") });
+    const lines: string[] = [];
+    const log = new JsonLinesLog({ write: (text: string) => lines.push(text) });
+    const result = await trainLora(model, lora, { ...settings, epochs: 4, learningRate: 1e-2, evalEvery: 15, train, eval: heldOut, runDir: join(root, "planted"), log });
+    const events = lines.map((line) => JSON.parse(line) as { event: string; gradNorm?: number; tokensPerSecond?: number; totalSteps?: number });
+    expect(events[0]).toMatchObject({ event: "start", totalSteps: 60 });
+    expect(events.at(-1)?.event).toBe("end");
+    const steps = events.filter((e) => e.event === "step");
+    expect(steps).toHaveLength(60);
+    expect(steps.every((e) => Number.isFinite(e.gradNorm) && e.gradNorm! > 0 && e.tokensPerSecond! > 0)).toBe(true);
+    expect(events.filter((e) => e.event === "eval")).toHaveLength(4);
     const final = result.evals.at(-1)!;
     expect(result.steps).toBe(60);
     expect(result.evals.map((e) => e.step)).toEqual([15, 30, 45, 60]);

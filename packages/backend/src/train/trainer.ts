@@ -178,13 +178,16 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
     let doneHere = 0;
     while (state.step < totalSteps && doneHere < o.stopAfterSteps) {
       const micro = Math.min(o.gradientAccumulation, totalMicro - state.step * o.gradientAccumulation);
+      const started = performance.now();
       const grads = new Float32Array(moments.m.length);
       let loss = 0;
+      let tokens = 0;
       let position = state.position;
       const paramFeeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)) };
       for (let i = 0; i < micro; i++) {
         if (epochCache?.epoch !== position.epoch) epochCache = { epoch: position.epoch, batches: epochBatches(o.train.lengths, position.epoch, o) };
         const batch = padBatch(o.train.sequences, epochCache.batches[position.batch], { padTokenId }, o.train.labels);
+        for (const row of batch.rows) tokens += o.train.lengths[row];
         const rows = epochCache.batches[position.batch];
         const teacherFeed: Feeds = o.distill ? { teacher_probs: { data: teacherRows(o.distill.teacher, rows, classes), shape: [rows.length, classes] } } : {};
         const out = await trainRun.run({ ...batchFeeds(batch, true), ...paramFeeds, ...teacherFeed });
@@ -211,7 +214,8 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       });
       unpack(keys, params, next.new_params.data as Float32Array);
       moments = { m: next.new_m.data as Float32Array, v: next.new_v.data as Float32Array };
-      o.log?.write({ event: "step", step: state.step, loss, lr });
+      const seconds = (performance.now() - started) / 1000;
+      o.log?.write({ event: "step", step: state.step, loss, lr, gradNorm: Number(next.grad_norm.data[0]), tokensPerSecond: tokens / seconds });
       losses.push(loss);
       state = { step: state.step + 1, position, fingerprint };
       doneHere++;

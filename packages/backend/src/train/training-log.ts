@@ -6,7 +6,14 @@
 /** One thing that happened in a run. */
 export type TrainingEvent =
   | { readonly event: "start"; readonly step: number; readonly totalSteps: number; readonly [field: string]: unknown }
-  | { readonly event: "step"; readonly step: number; readonly loss: number; readonly lr: number; readonly tokensPerSecond?: number }
+  | {
+      readonly event: "step";
+      readonly step: number;
+      readonly loss: number;
+      readonly lr: number;
+      readonly gradNorm?: number;
+      readonly tokensPerSecond?: number;
+    }
   | { readonly event: "eval"; readonly step: number; readonly logLoss: number; readonly accuracy: number; readonly rows: number }
   | { readonly event: "checkpoint"; readonly step: number; readonly path: string }
   | { readonly event: "end"; readonly step: number; readonly [field: string]: unknown };
