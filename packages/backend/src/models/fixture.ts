@@ -9,7 +9,7 @@ import { copyTokenizerFiles, readTokenizerSpecials, type TokenizerSpecials } fro
  * Tiny randomly initialised models in the Hugging Face layout, for tests and benchmarks that cannot download
  * weights: `config.json` with transformers' field names, `model.safetensors` with HF key names, and the tokenizer
  * files — the layout transformers' `AutoModelForSequenceClassification.from_pretrained(dir)` reads (not checked
- * against transformers here: no Python on these machines).
+ * against transformers itself: neither it nor torch can be installed on these machines).
  */
 
 /** The labels of the Chatbot Arena preference task, in Kaggle's column order. */
