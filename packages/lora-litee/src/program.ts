@@ -4,7 +4,10 @@ import { registerDataCommands } from "./commands/data.js";
 import { registerDemoCommands } from "./commands/demo.js";
 import { registerEnsembleCommands } from "./commands/ensemble.js";
 import { registerExportCommands } from "./commands/export.js";
+import { registerFixtureCommands } from "./commands/fixture.js";
 import { registerJudgeCommands } from "./commands/judge.js";
+import { registerPredictCommands } from "./commands/predict.js";
+import { registerTrainCommands } from "./commands/train.js";
 import { registerPullCommands } from "./commands/pull.js";
 
 /** The `litee` command tree. Each command lives in `commands/<name>.ts` and registers itself here. */
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemoCommands(program);
   registerDataCommands(program);
+  registerFixtureCommands(program);
+  registerTrainCommands(program);
+  registerPredictCommands(program);
   registerEnsembleCommands(program);
   registerJudgeCommands(program);
   registerBenchCommands(program);

@@ -1,9 +1,10 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { renderReport, type ReportData, type ReportMember } from "@lora-litee/bench";
 import { holdout, kFold, type PreferenceTable } from "@lora-litee/data";
 import { arenaSamplePath, loadDatasetFile } from "@lora-litee/data/node";
 import { confusionMatrix, createStrategy, crossFitStrategy, evaluatePredictions, reliabilityBins, type StrategyName } from "@lora-litee/ensemble";
+import { writeFileAtomic } from "@lora-litee/lora/node";
 import type { DemoMember } from "./demo-member.js";
 
 /** Options of {@link runDemo}. */
@@ -118,8 +119,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await mkdir(outDir, { recursive: true });
   const reportPath = join(outDir, "report.html");
   const metricsPath = join(outDir, "metrics.json");
-  await writeAtomic(metricsPath, `${JSON.stringify(report, null, 2)}\n`);
-  await writeAtomic(reportPath, await renderReport(report));
+  await writeFileAtomic(metricsPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(reportPath, await renderReport(report));
   return { report, reportPath, metricsPath };
 }
 
@@ -193,12 +194,6 @@ function demoNotes(members: readonly ReportMember[], folds: number): string[] {
   ];
   for (const m of members) if (m.caveat) notes.push(`${m.name}: ${m.caveat}`);
   return notes;
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 function seconds(start: number): number {
