@@ -48,14 +48,14 @@ app.logger.warn = (message, ...rest) => {
   warn(message, ...rest);
 };
 app.validate(reflections);
-const missingDefaults = optionsWithoutDefaults(reflections);
+const { missing: missingDefaults, checked: optionFields } = optionsWithoutDefaults(reflections);
 for (const name of missingDefaults) console.error(`docs ${pkg.name}: ${name} is optional but its comment does not say "Defaults to \`…\`." (or carry @defaultValue)`);
 if (app.logger.hasErrors() || app.logger.hasWarnings() || missingDefaults.length) {
   console.error(`docs ${pkg.name}: failed (${app.logger.errorCount} errors, ${app.logger.warningCount} warnings, ${missingDefaults.length} options without a default)`);
   process.exit(1);
 }
 await app.generateDocs(reflections, out);
-console.log(`docs ${pkg.name}: ${relative(workspaceRoot, out)} (${entries.map((e) => e.source).join(", ")})`);
+console.log(`docs ${pkg.name}: ${relative(workspaceRoot, out)} (${entries.map((e) => e.source).join(", ")}; ${optionFields} optional option fields state their default)`);
 
 /** Whether a class extends Error, directly or through other classes of the package. */
 function extendsError(reflection, seen = new Set()) {
@@ -64,17 +64,19 @@ function extendsError(reflection, seen = new Set()) {
   return (reflection.extendedTypes ?? []).some((t) => t.name === "Error" || /Error$/.test(t.name ?? "") || (t.reflection && extendsError(t.reflection, seen)));
 }
 
-/** Optional properties of interfaces / type aliases named `…Options` whose doc comment states no default. */
+/** Optional properties of interfaces / type aliases named `…Options` whose doc comment states no default, and how many were looked at. */
 function optionsWithoutDefaults(projectReflection) {
   const missing = [];
+  let checked = 0;
   for (const property of projectReflection.getReflectionsByKind(ReflectionKind.Property)) {
     const owner = property.parent;
     if (!owner || !/Options$/.test(owner.name) || !property.flags.isOptional) continue;
+    checked++;
     const comment = property.comment;
     const text = comment ? Comment.combineDisplayParts(comment.summary) : "";
     const tagged = comment?.blockTags.some((t) => t.tag === "@defaultValue" || t.tag === "@default");
     if (!tagged && !/Defaults? to\b/i.test(text)) missing.push(`${owner.name}.${property.name}`);
   }
-  return missing;
+  return { missing, checked };
 }
 
