@@ -8,7 +8,7 @@ import { benchInfer, type BenchInferOptions } from "../src/export/benchmark-infe
 const options: Record<string, number | string> = {};
 for (const arg of process.argv.slice(2)) {
   const m = /^--(\w+)=(.+)$/.exec(arg);
-  if (m) options[m[1]] = m[1] === "dir" || m[1] === "tokenizerDir" ? m[2] : Number(m[2]);
+  if (m) options[m[1]] = m[1] === "dir" || m[1] === "tokenizerDir" || m[1] === "quantize" ? m[2] : Number(m[2]);
 }
 const dir = (options.dir as string | undefined) ?? (await mkdtemp(join(tmpdir(), "bench-infer-")));
 const tokenizerDir = (options.tokenizerDir as string | undefined) ?? fileURLToPath(new URL("../../../../../shared/tokenizers/llama/", import.meta.url));

@@ -119,3 +119,5 @@ export { serveHubFolder } from "./hub/hub-folder-server.js";
 export type { HubFolderServer, HubFolderServerOptions } from "./hub/hub-folder-server.js";
 export { benchInfer } from "./export/benchmark-infer.js";
 export type { BenchInferOptions, BenchInferResult } from "./export/benchmark-infer.js";
+export { quantizeColumns, quantizeMatMulWeights } from "./export/quantize.js";
+export type { QuantizeResult } from "./export/quantize.js";

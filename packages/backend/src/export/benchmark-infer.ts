@@ -39,6 +39,8 @@ export interface BenchInferOptions {
   readonly rank?: number;
   /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
   readonly threads?: number;
+  /** Export option `quantize` (`"int8"`: dynamic int8 MatMuls). Defaults to `null`. */
+  readonly quantize?: "int8" | null;
 }
 
 /** What `benchInfer` measured. */
@@ -84,7 +86,7 @@ export async function benchInfer(options: BenchInferOptions): Promise<BenchInfer
   const params = initialParameters(plan, lora, model.weights, model.config.labels.length, shape.hidden, rng);
   for (const [key, value] of params) if (key.endsWith("lora_B.weight")) rng.fillNormal(value, 0.01);
   await saveAdapter(join(options.dir, "adapter"), toAdapter(plan, lora, params, model.config.labels.length, shape.hidden));
-  await exportOnnx(modelDir, join(options.dir, "adapter"), join(options.dir, "export"));
+  await exportOnnx(modelDir, join(options.dir, "adapter"), join(options.dir, "export"), { quantize: options.quantize ?? null });
   const exportSeconds = (performance.now() - exportStart) / 1000;
 
   const sessionStart = performance.now();

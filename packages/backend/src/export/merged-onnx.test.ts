@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -113,6 +113,27 @@ describe("exportOnnx", () => {
     const ours = await predictProbabilities(model, adapter, data);
     const plain = await plainOrtProbabilities(join(out, EXPORTED_MODEL_FILE), data, model.config.padTokenId!);
     for (let i = 0; i < ours.length; i++) expect(plain[i]).toBeCloseTo(ours[i], 5);
+  });
+
+  it("writes an int8 export whose predictions stay close to the float32 ones", async () => {
+    adapter = randomAdapter(4, false);
+    await saveAdapter(join(root, "adapter-int8"), adapter);
+    const out = join(root, "export-int8");
+    const result = await exportOnnx(join(root, "model"), join(root, "adapter-int8"), out, { quantize: "int8" });
+    // per layer q, o (32×32), gate, up, down (32×48); k and v (32×16) and the 32×3 head are below 1024 values and stay float
+    expect(result.quantizedMatMuls).toBe(2 * 5);
+    await exportOnnx(join(root, "model"), join(root, "adapter-int8"), join(root, "export-float"));
+    const floatSize = (await stat(join(root, "export-float", EXPORTED_MODEL_FILE))).size;
+    expect((await stat(join(out, EXPORTED_MODEL_FILE))).size).toBeLessThan(floatSize);
+    const data = examples();
+    const ours = await predictProbabilities(model, adapter, data);
+    const plain = await plainOrtProbabilities(join(out, EXPORTED_MODEL_FILE), data, model.config.padTokenId!);
+    const errors = Array.from(ours, (p, i) => Math.abs(plain[i] - p));
+    // uint8 activations (one scale per tensor) and int8 weights on a 32-wide toy model: a few tenths of a percentage
+    // point on average; a wrong scale or layout moves probabilities by tens of points
+    expect(Math.max(...errors)).toBeLessThan(0.03);
+    expect(errors.reduce((a, b) => a + b) / errors.length).toBeLessThan(0.006);
+    await expect(exportOnnx(join(root, "model"), join(root, "adapter-int8"), out, { quantize: "int8", externalData: true })).rejects.toThrow(ExportOptionError);
   });
 
   it("refuses an unmerged export", async () => {

@@ -11,6 +11,7 @@ import { positionsOf } from "../nn/attention.js";
 import { serializeGraph } from "../onnx/serialize.js";
 import { cast, mul, reduceMax } from "../ops/index.js";
 import { AdapterMismatchError, fromAdapter } from "../train/lora-parameters.js";
+import { quantizeMatMulWeights } from "./quantize.js";
 
 /**
  * A trained adapter folded into its base model and written as one self-contained inference graph, in the folder
@@ -26,6 +27,8 @@ export interface ExportOptions {
   readonly merge?: boolean;
   /** Move weights to `onnx/model.onnx_data` (protobuf caps one file at 2 GiB); `"auto"` does so past 1 GiB of weights. Defaults to `"auto"`. */
   readonly externalData?: boolean | "auto";
+  /** `"int8"`: MatMul weights stored int8 per output column, activations quantized at run time (see `quantizeMatMulWeights`); needs the weights inline. Defaults to `null`. */
+  readonly quantize?: "int8" | null;
 }
 
 /** What `exportOnnx` wrote. */
@@ -34,8 +37,10 @@ export interface ExportResult {
   readonly files: readonly string[];
   /** LoRA layers folded into base weights. */
   readonly mergedLayers: number;
-  /** Bytes of float32 weights in the graph. */
+  /** Bytes of float32 weights in the graph (before any quantization). */
   readonly weightBytes: number;
+  /** MatMul weights stored as int8. */
+  readonly quantizedMatMuls: number;
 }
 
 /** An export request that cannot be honoured; says which option and why. */
@@ -57,7 +62,9 @@ export async function exportOnnx(modelDir: string, adapterDir: string, out: stri
   const { graph, logits } = buildExportGraph(model, weights);
   const weightBytes = [...weights.values()].reduce((sum, w) => sum + w.data.byteLength, 0);
   const external = options.externalData === "auto" || options.externalData === undefined ? weightBytes > AUTO_EXTERNAL_BYTES : options.externalData;
+  if (external && options.quantize) throw new ExportOptionError(`quantize: "int8" needs the weights inline, but externalData is on (${weightBytes} bytes of weights)`);
   const serialized = serializeGraph(graph, { outputs: { logits }, ...(external ? { externalDataLocation: EXTERNAL_DATA_FILE } : {}) });
+  const quantized = options.quantize === "int8" ? quantizeMatMulWeights(serialized.model) : null;
 
   await mkdir(join(out, "onnx"), { recursive: true });
   const files = [EXPORTED_MODEL_FILE];
@@ -67,10 +74,10 @@ export async function exportOnnx(modelDir: string, adapterDir: string, out: stri
   } else {
     await rm(join(out, "onnx", EXTERNAL_DATA_FILE), { force: true });
   }
-  await writeFileAtomic(join(out, EXPORTED_MODEL_FILE), serialized.model);
+  await writeFileAtomic(join(out, EXPORTED_MODEL_FILE), quantized?.model ?? serialized.model);
   await writeFile(join(out, "config.json"), `${JSON.stringify(await exportedConfig(modelDir), null, 2)}\n`);
   files.push("config.json", ...(await copyTokenizerFiles(modelDir, out)));
-  return { files, mergedLayers: adapter.layers.size, weightBytes };
+  return { files, mergedLayers: adapter.layers.size, weightBytes, quantizedMatMuls: quantized?.quantized ?? 0 };
 }
 
 /** The base weights with every LoRA layer merged and the trained head in place of `score.weight`. */
