@@ -14,7 +14,7 @@ let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "litee-export-"));
-  const { config } = await writeFixture(join(root, "model"), { tokenizerDir: llamaTokenizer, hidden: 16, layers: 1, heads: 2, kvHeads: 1, intermediate: 32 });
+  const { config } = await writeFixture(join(root, "model"), { tokenizerDir: llamaTokenizer, hidden: 32, layers: 1, heads: 2, kvHeads: 1, intermediate: 64 });
   const rng = new Rng(1);
   const rank = 2;
   const layer = (out: number, inF: number): LoraLayerWeights => ({
@@ -27,8 +27,8 @@ beforeAll(async () => {
   });
   await saveAdapter(join(root, "adapter"), {
     config: parseLoraConfig({ r: rank, lora_alpha: 4, target_modules: ["q_proj"], task_type: "SEQ_CLS", modules_to_save: ["score"] }),
-    layers: new Map([["model.layers.0.self_attn.q_proj", layer(16, 16)]]),
-    modulesToSave: new Map([["score.weight", { dtype: "F32", shape: [3, 16], data: rng.fillNormal(new Float32Array(3 * 16), 0.02) }]]),
+    layers: new Map([["model.layers.0.self_attn.q_proj", layer(32, 32)]]),
+    modulesToSave: new Map([["score.weight", { dtype: "F32", shape: [3, 32], data: rng.fillNormal(new Float32Array(3 * 32), 0.02) }]]),
   });
   expect(config.numHiddenLayers).toBe(1);
 });
@@ -43,6 +43,14 @@ describe("litee export", () => {
     expect(run.stdout).toContain("1 LoRA layers merged");
     expect(await readdir(join(out, "onnx"))).toEqual(["model.onnx"]);
     expect((await readdir(out)).sort()).toEqual(["config.json", "onnx", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json"]);
+  });
+
+  it("quantizes on request", async () => {
+    const run = await runLitee("export", join(root, "model"), join(root, "adapter"), join(root, "served-int8"), "--quantize", "int8");
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    // q, o (32×32) and the three 32×64 MLP matrices; k and v (32×16) are below the 1024-value threshold
+    expect(run.stdout).toContain("5 MatMul weights as int8");
+    expect((await runLitee("export", join(root, "model"), join(root, "adapter"), join(root, "x"), "--quantize", "int4")).code).toBe(2);
   });
 
   it("fails with a message naming the missing adapter folder", async () => {
