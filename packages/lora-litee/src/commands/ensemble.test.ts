@@ -66,6 +66,20 @@ describe("litee baseline", () => {
     expect(lengthOnly.stderr).toContain("--explain needs a member with named features");
   });
 
+  it("--oof writes k-fold out-of-fold predictions of every training row, each from a member that never saw it", async () => {
+    const result = await run("baseline", "--kind", "length", "--train", path("train.csv"), "--predict", path("test.csv"), "--out", path("l.csv"), "--oof", path("oof.csv"), "--folds", "3");
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/3-fold out-of-fold log loss \d\.\d{4}/);
+    const lines = (await readFile(path("oof.csv"), "utf8")).trim().split("\n");
+    const trainRows = (await readFile(path("train.csv"), "utf8")).trim().split("\n").length - 1;
+    expect(lines).toHaveLength(trainRows + 1);
+    // out-of-fold scores are worse than the in-sample fit of the same member on the same rows
+    await run("baseline", "--kind", "length", "--train", path("train.csv"), "--predict", path("train.csv"), "--out", path("in-sample.csv"));
+    const oof = JSON.parse((await run("eval", "--preds", path("oof.csv"), "--labels", path("train.csv"), "--json")).stdout);
+    const inSample = JSON.parse((await run("eval", "--preds", path("in-sample.csv"), "--labels", path("train.csv"), "--json")).stdout);
+    expect(oof.logLoss).toBeGreaterThan(inSample.logLoss);
+  });
+
   it("rejects an unknown kind as a usage error", async () => {
     const result = await run("baseline", "--kind", "bert", "--train", "x", "--predict", "y", "--out", "z");
     expect(result.code).toBe(2);

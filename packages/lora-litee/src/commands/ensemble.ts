@@ -3,10 +3,12 @@ import {
   alignPredictions,
   confusionMatrix,
   createStrategy,
+  crossValidate,
   evaluatePredictions,
   labelsFor,
   loadStrategy,
   MEMBER_KINDS,
+  pairRowsFromTable,
   STRATEGY_NAMES,
   trainMember,
   type EnsembleStrategy,
@@ -15,7 +17,10 @@ import {
   type StrategyName,
 } from "@lora-litee/ensemble";
 import { readArenaRows, readLabelsCsv, readPredictionsCsv, writePredictionsCsv } from "@lora-litee/ensemble/node";
+import { kFold } from "@lora-litee/data";
+import { loadDatasetFile } from "@lora-litee/data/node";
 import { Option, type Command } from "commander";
+import { intAtLeast } from "./flags.js";
 
 /** Strategies that learn from labels. */
 const FITTED: readonly StrategyName[] = ["optimize", "stack", "temperature"];
@@ -34,6 +39,17 @@ function parseWeights(command: Command, text: string | undefined): number[] | un
   return weights;
 }
 
+/** Out-of-fold predictions of one member on its training rows, folds from `@lora-litee/data`'s `kFold`. */
+async function writeOutOfFold(options: BaselineOptions): Promise<void> {
+  const { table } = await loadDatasetFile(options.train);
+  const folds = new Int32Array(table.numRows());
+  kFold(table, options.folds, { seed: options.seed, stratify: "label" }).forEach((split, f) => split.testIndices.forEach((row) => (folds[row] = f)));
+  const rows = pairRowsFromTable(table);
+  const result = crossValidate(rows, folds, { members: [options.kind], strategies: [] });
+  await writePredictionsCsv(options.oof!, rows.map((row) => row.id), result.outOfFold[0]);
+  process.stdout.write(`${options.kind} member: ${options.folds}-fold out-of-fold log loss ${result.members[0].logLoss.toFixed(4)} → ${options.oof}\n`);
+}
+
 /** `litee baseline`, `litee ensemble` and `litee eval`: classical members, ensembles and metrics over prediction files. */
 export function registerEnsembleCommands(program: Command): void {
   program
@@ -45,8 +61,12 @@ export function registerEnsembleCommands(program: Command): void {
     .requiredOption("--out <csv>", "where to write the predictions (Kaggle submission layout)")
     .option("--save <json>", "also save the trained member as JSON")
     .option("--explain", "print the fitted feature importances (gbdt and rich-lr members)", false)
+    .option("--oof <csv>", "also write k-fold out-of-fold predictions of the --train rows (what an ensemble should be fitted on)")
+    .option("--folds <k>", "folds for --oof (stratified by label)", intAtLeast(2), 5)
+    .option("--seed <n>", "seed of the --oof folds", intAtLeast(0), 0)
     .action(async function (this: Command, options: BaselineOptions) {
       const member = trainMember(options.kind, await readArenaRows(options.train));
+      if (options.oof) await writeOutOfFold(options);
       if (options.explain && !member.importances) usageError(this, `--explain needs a member with named features (gbdt, rich-lr), not ${options.kind}`);
       const rows = await readArenaRows(options.predict);
       await writePredictionsCsv(options.out, rows.map((row) => row.id), member.predict(rows));
@@ -129,6 +149,9 @@ interface BaselineOptions {
   out: string;
   save?: string;
   explain: boolean;
+  oof?: string;
+  folds: number;
+  seed: number;
 }
 
 /** One line per feature: rank, share in percent, name and what it measures. */
