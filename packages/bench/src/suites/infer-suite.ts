@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchInfer } from "@lora-litee/backend";
+import { benchInfer, type BenchInferResult } from "@lora-litee/backend";
 import { peakRssMiB } from "../machine.js";
 import type { CaseResult } from "../result.js";
 import type { Suite } from "./suite.js";
@@ -32,21 +32,26 @@ export const inferSuite: Suite = {
     try {
       await writeTinyTokenizer(dir);
       const sizes = quick ? { hidden: 64, layers: 2, heads: 4, kvHeads: 2, intermediate: 128, vocabSize: 512, seq: 64, batchSize: 2, runs: 2 } : {};
-      const r = await benchInfer({ dir, tokenizerDir: dir, ...sizes });
-      const cases: CaseResult[] = [
-        {
-          name: quick ? "llama quick" : "smollm2-135m s512 b4",
+      const cases: CaseResult[] = [];
+      let r: BenchInferResult | undefined;
+      for (const quantize of [null, "int8"] as const) {
+        // the second run reuses the fixture the first one wrote
+        r = await benchInfer({ dir, tokenizerDir: dir, ...sizes, quantize });
+        cases.push({
+          name: `${quick ? "llama quick" : "smollm2-135m s512 b4"}${quantize ? " int8" : ""}`,
           metrics: { tokensPerSecond: r.tokensPerSecond, batchMs: (r.tokensPerRun / r.tokensPerSecond) * 1000, exportMs: r.exportSeconds * 1000, sessionMs: r.sessionSeconds * 1000 },
-          info: { device: "cpu", ...r.shape },
-        },
-      ];
-      const torch = quick ? undefined : torchReference(join(dir, "model"), r.shape.seq, r.shape.batchSize);
+          info: { device: "cpu", weights: quantize ?? "float32", ...r.shape },
+        });
+      }
+      const [fp32, int8] = cases;
+      const torch = quick ? undefined : torchReference(join(dir, "model"), r!.shape.seq, r!.shape.batchSize);
       if (torch) cases.push(torch);
+      const ratio = (c: CaseResult, to: CaseResult) => (c.metrics.tokensPerSecond / to.metrics.tokensPerSecond).toFixed(2);
       const notes = quick
         ? ["quick shapes: not comparable"]
         : torch
-          ? [`ratio to PyTorch eager: ${(r.tokensPerSecond / torch.metrics.tokensPerSecond).toFixed(2)}× (goal ≥ 2×)`]
-          : ["no PyTorch here (python3 -c 'import torch' fails): run `litee bench infer` where it is installed"];
+          ? [`ratio to PyTorch eager: float32 ${ratio(fp32, torch)}×, int8 ${ratio(int8, torch)}× (goal ≥ 2×)`]
+          : [`int8 / float32: ${ratio(int8, fp32)}×`, "no PyTorch here (python3 -c 'import torch' fails): run `litee bench infer` where it is installed"];
       return { suite: "infer", cases, peakRssMiB: peakRssMiB(), notes };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -27,7 +27,8 @@ describe("bench suites (quick)", () => {
   }, 120_000);
   it("infer: exports a merged model and times batch prediction on plain onnxruntime", async () => {
     const r = await SUITES.infer.run({ quick: true });
-    expect(r.cases[0].metrics.tokensPerSecond).toBeGreaterThan(0);
+    expect(r.cases.map((c) => c.info?.weights)).toEqual(["float32", "int8"]);
+    for (const c of r.cases) expect(c.metrics.tokensPerSecond).toBeGreaterThan(0);
     expect(r.cases[0].info?.seq).toBe(64);
   }, 120_000);
 });
