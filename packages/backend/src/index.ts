@@ -91,7 +91,8 @@ export { CHECKPOINT_MANIFEST, CheckpointError, checkpointDir, readCheckpoint, re
 export type { CheckpointContents, LoadedCheckpoint, WriteCheckpointOptions } from "./train/checkpoint.js";
 
 // Serving: a merged, self-contained ONNX export folder.
-export { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx, mergedWeights } from "./export/merged-onnx.js";
+export { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx } from "./export/merged-onnx.js";
+export { mergeAdapterByPath, mergedWeights } from "./export/merge-adapter.js";
 export type { ExportOptions, ExportResult } from "./export/merged-onnx.js";
 export { TeacherFileError, distillationLoss, klDivergence, parseTeacherCsv, teacherTargets } from "./train/distill.js";
 export type { TeacherProbabilities } from "./train/distill.js";

@@ -1,16 +1,20 @@
 import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { merge, type LoraAdapter } from "@lora-litee/lora";
+import type { LoraAdapter } from "@lora-litee/lora";
 import { loadAdapter, writeFileAtomic } from "@lora-litee/lora/node";
 import { Graph } from "../graph.js";
-import { loadHfModel, type HfModel, type HfWeight } from "../models/hf-model.js";
+import { buildBertClassifier } from "../models/bert/graph.js";
+import { loadBertModel } from "../models/bert/model.js";
+import { buildGemma2Classifier } from "../models/gemma2/graph.js";
+import { loadGemma2Model } from "../models/gemma2/model.js";
+import { loadHfModel, type HfWeight } from "../models/hf-model.js";
+import { ModelConfigError, UnsupportedModelTypeError } from "../models/llama/config.js";
 import { buildLlamaClassifier } from "../models/llama/graph.js";
-import { planLora } from "../models/llama/lora-targets.js";
 import { copyTokenizerFiles } from "../models/tokenizer-files.js";
 import { positionsOf } from "../nn/attention.js";
 import { serializeGraph } from "../onnx/serialize.js";
 import { cast, mul, reduceMax } from "../ops/index.js";
-import { AdapterMismatchError, fromAdapter } from "../train/lora-parameters.js";
+import { mergeAdapterByPath, mergedWeights } from "./merge-adapter.js";
 import { quantizeMatMulWeights } from "./quantize.js";
 
 /**
@@ -54,16 +58,20 @@ export const EXPORTED_MODEL_FILE = "onnx/model.onnx";
 const EXTERNAL_DATA_FILE = "model.onnx_data";
 const AUTO_EXTERNAL_BYTES = 2 ** 30;
 
-/** Merges the PEFT adapter in `adapterDir` into the HF model in `modelDir` and writes the ONNX export folder `out`. */
-export async function exportOnnx(modelDir: string, adapterDir: string, out: string, options: ExportOptions = {}): Promise<ExportResult> {
+/**
+ * Merges the PEFT adapter in `adapterDir` (null: none) into the HF model in `modelDir` and writes the ONNX export
+ * folder `out`. Llama-family models (llama, mistral, qwen2) and Gemma-2 take int64 `input_ids` and `attention_mask`;
+ * BERT encoders also `token_type_ids`, as transformers.js' `BertForSequenceClassification` feeds them.
+ */
+export async function exportOnnx(modelDir: string, adapterDir: string | null, out: string, options: ExportOptions = {}): Promise<ExportResult> {
   if (options.merge === false) throw new ExportOptionError("merge: false — only merged export is supported (the LoRA update is folded into the weights)");
-  const [model, adapter] = await Promise.all([loadHfModel(modelDir), loadAdapter(adapterDir)]);
-  const weights = mergedWeights(model, adapter, adapterDir);
-  const { graph, logits } = buildExportGraph(model, weights);
-  const weightBytes = [...weights.values()].reduce((sum, w) => sum + w.data.byteLength, 0);
+  const config = await readConfig(modelDir);
+  const adapter = adapterDir === null ? null : await loadAdapter(adapterDir);
+  const built = await buildFamilyGraph(modelDir, String(config.model_type), adapter, adapterDir ?? "");
+  const weightBytes = built.weightBytes;
   const external = options.externalData === "auto" || options.externalData === undefined ? weightBytes > AUTO_EXTERNAL_BYTES : options.externalData;
   if (external && options.quantize) throw new ExportOptionError(`quantize: "int8" needs the weights inline, but externalData is on (${weightBytes} bytes of weights)`);
-  const serialized = serializeGraph(graph, { outputs: { logits }, ...(external ? { externalDataLocation: EXTERNAL_DATA_FILE } : {}) });
+  const serialized = serializeGraph(built.graph, { outputs: { logits: built.logits }, ...(external ? { externalDataLocation: EXTERNAL_DATA_FILE } : {}) });
   const quantized = options.quantize === "int8" ? quantizeMatMulWeights(serialized.model) : null;
 
   await mkdir(join(out, "onnx"), { recursive: true });
@@ -75,55 +83,65 @@ export async function exportOnnx(modelDir: string, adapterDir: string, out: stri
     await rm(join(out, "onnx", EXTERNAL_DATA_FILE), { force: true });
   }
   await writeFileAtomic(join(out, EXPORTED_MODEL_FILE), quantized?.model ?? serialized.model);
-  await writeFile(join(out, "config.json"), `${JSON.stringify(await exportedConfig(modelDir), null, 2)}\n`);
+  await writeFile(join(out, "config.json"), `${JSON.stringify(exportedConfig(config), null, 2)}\n`);
   files.push("config.json", ...(await copyTokenizerFiles(modelDir, out)));
-  return { files, mergedLayers: adapter.layers.size, weightBytes, quantizedMatMuls: quantized?.quantized ?? 0 };
+  return { files, mergedLayers: adapter?.layers.size ?? 0, weightBytes, quantizedMatMuls: quantized?.quantized ?? 0 };
 }
 
-/** The base weights with every LoRA layer merged and the trained head in place of `score.weight`. */
-export function mergedWeights(model: HfModel, adapter: LoraAdapter, source = "(adapter)"): Map<string, HfWeight> {
-  const { config } = model;
-  const plan = planLora(config, adapter.config);
-  // Checks targets, ranks and the head against the model before anything is merged.
-  fromAdapter(plan, adapter, config.labels.length, config.hiddenSize);
-  const weights = new Map(model.weights);
-  for (const target of plan.targets) {
-    const key = `${target.path}.weight`;
-    const base = model.weights.get(key)!;
-    const data = Float32Array.from(base.data);
-    merge(data, adapter.layers.get(target.path)!, plan.scale, { safe: true, layer: `${source}: ${target.path}` });
-    weights.set(key, { shape: base.shape, data });
+/** HF class-name prefix of each exportable `model_type`. */
+const FAMILY_PREFIX: Readonly<Record<string, string>> = { llama: "Llama", mistral: "Mistral", qwen2: "Qwen2", gemma2: "Gemma2", bert: "Bert" };
+
+/** The family's classifier over merged weights, its logits and the bytes of float32 weights. */
+async function buildFamilyGraph(modelDir: string, modelType: string, adapter: LoraAdapter | null, adapterDir: string) {
+  if (!(modelType in FAMILY_PREFIX)) throw new UnsupportedModelTypeError(join(modelDir, "config.json"), modelType, Object.keys(FAMILY_PREFIX));
+  const graph = new Graph();
+  const bytes = (weights: ReadonlyMap<string, HfWeight>) => [...weights.values()].reduce((sum, w) => sum + w.data.byteLength, 0);
+  if (modelType === "bert") {
+    const model = await loadBertModel(modelDir);
+    const weights = adapter ? mergeAdapterByPath(model.weights, adapter, adapterDir) : model.weights;
+    if (!weights.has("classifier.weight")) throw new ExportOptionError(`${modelDir}: the model has no classifier head and the adapter brings none`);
+    return { graph, logits: buildBertClassifier(graph, model.config, weights).logits, weightBytes: bytes(weights) };
   }
-  const head = adapter.modulesToSave.get("score.weight");
-  if (!head) throw new AdapterMismatchError(`${source}: adapter has no score.weight under modules_to_save`);
-  weights.set("score.weight", { shape: head.shape, data: Float32Array.from(head.data as ArrayLike<number>) });
-  return weights;
+  const derivedInputs = derivedMaskInputs(graph);
+  if (modelType === "gemma2") {
+    const model = await loadGemma2Model(modelDir);
+    const weights = adapter ? mergeAdapterByPath(model.weights, adapter, adapterDir) : model.weights;
+    if (!weights.has("score.weight")) throw new ExportOptionError(`${modelDir}: the model has no score head and the adapter brings none`);
+    return { graph, logits: buildGemma2Classifier(graph, model.config, weights, { derivedInputs }).logits, weightBytes: bytes(weights) };
+  }
+  const model = await loadHfModel(modelDir);
+  const weights = adapter ? mergedWeights(model, adapter, adapterDir) : model.weights;
+  if (!weights.has("score.weight")) throw new ExportOptionError(`${modelDir}: the model has no score head and no adapter brings one`);
+  return { graph, logits: buildLlamaClassifier(graph, model.config, weights, { derivedInputs }).logits, weightBytes: bytes(weights) };
 }
 
 /**
- * The plain classifier over `weights` with the tools' input contract: the float mask and the pooled position are
- * derived from the int64 `attention_mask` — the pooled position is the last one the mask keeps, which is HF's
- * "last non-pad token" for right padding and stays right under left padding.
+ * The decoders' float mask and pooled position, derived from an int64 `attention_mask` input: the pooled position
+ * is the last one the mask keeps, which is HF's "last non-pad token" for right padding.
  */
-function buildExportGraph(model: HfModel, weights: ReadonlyMap<string, HfWeight>) {
-  const graph = new Graph();
+function derivedMaskInputs(graph: Graph) {
   const mask = graph.input("attention_mask", "int64", ["batch", "seq"]);
-  const derived = graph.scope("pool", () => {
+  return graph.scope("pool", () => {
     const attentionMask = cast(graph, mask, "float32");
     const positions = cast(graph, positionsOf(graph, mask), "float32");
     const lastPositions = cast(graph, reduceMax(graph, mul(graph, attentionMask, positions), [1]), "int64");
     return { attentionMask, lastPositions };
   });
-  const classifier = buildLlamaClassifier(graph, model.config, weights, { derivedInputs: derived });
-  return { graph, logits: classifier.logits };
+}
+
+async function readConfig(modelDir: string): Promise<Record<string, unknown>> {
+  const path = join(modelDir, "config.json");
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new ModelConfigError(path, "(file)", `cannot be read as JSON: ${(error as Error).message}`);
+  }
 }
 
 /** The model's config.json as a classifier's (`architectures` set so loaders pick the sequence-classification head). */
-async function exportedConfig(modelDir: string): Promise<Record<string, unknown>> {
-  const json = JSON.parse(await readFile(join(modelDir, "config.json"), "utf8")) as Record<string, unknown>;
+function exportedConfig(json: Record<string, unknown>): Record<string, unknown> {
   const family = String(json.model_type);
-  const prefix = { llama: "Llama", mistral: "Mistral", qwen2: "Qwen2" }[family] ?? family;
-  return { ...json, architectures: [`${prefix}ForSequenceClassification`] };
+  return { ...json, architectures: [`${FAMILY_PREFIX[family] ?? family}ForSequenceClassification`] };
 }
 
 async function writeParts(path: string, parts: readonly Uint8Array[]): Promise<void> {
