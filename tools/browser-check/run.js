@@ -5,7 +5,7 @@
 //   entry's graph is a build error, so file I/O has to stay behind the package's "/node" entry.
 // - Chromium: Debian's /usr/bin/chromium (or $CHROMIUM_PATH), driven by playwright-core; the page is served by
 //   request interception from a made-up origin, so nothing leaves the machine.
-// Usage: node tools/browser-check/run.js [--only data,lora]
+// Usage: node tools/browser-check/run.js [--only data,lora] | [--smoke file.ts …]
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -16,16 +16,19 @@ const root = resolve(here, "../..");
 const constraints = JSON.parse(readFileSync(join(root, "tools/boundaries/constraints.json"), "utf8"));
 const argv = process.argv.slice(2);
 const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
-const browserPackages = Object.entries(constraints.projects)
+// --smoke <file…>: run these smoke files instead of the packages' (the check's own tests use fixtures).
+const smokeFiles = argv.includes("--smoke") ? argv.slice(argv.indexOf("--smoke") + 1).map((f) => resolve(f)) : undefined;
+const browserPackages = smokeFiles ?? Object.entries(constraints.projects)
   .filter(([, tags]) => tags.includes("platform:browser"))
   .map(([name]) => name)
   .filter((name) => !only || only.some((o) => name.endsWith(`/${o}`) || name === o));
-const ORIGIN = "http://browser-check.invalid";
+// https, so the page is a secure context (WebCrypto, WebGPU); requests never leave the page (route interception).
+const ORIGIN = "https://browser-check.invalid";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Bundles smoke/<pkg>.ts (which imports the package by name, so its exports map decides the entry). */
 async function bundle(name) {
-  const smoke = join(here, "smoke", `${name.replace(/^@[^/]+\//, "")}.ts`);
+  const smoke = smokeFiles ? name : join(here, "smoke", `${name.replace(/^@[^/]+\//, "")}.ts`);
   if (!existsSync(smoke)) throw new Error(`no smoke call for ${name}: add tools/browser-check/smoke/${name.replace(/^@[^/]+\//, "")}.ts`);
   const runner = `import { smoke } from ${JSON.stringify(smoke)};
 smoke().then((detail) => { globalThis.__smoke = { ok: true, detail }; },
