@@ -22,7 +22,9 @@ registerHooks({
 const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = await import("@actions/workflow-parser");
 
 const root = resolve(import.meta.dirname, "../..");
-const dir = join(root, ".github/workflows");
+// --dir <folder>: lint another folder of workflows (the tests' fixtures); the contract points apply to it too.
+const argv = process.argv.slice(2);
+const dir = argv.includes("--dir") ? resolve(argv[argv.indexOf("--dir") + 1]) : join(root, ".github/workflows");
 const lint = await createLinter();
 let problems = 0;
 const report = (file, message) => {
