@@ -10,6 +10,7 @@ import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js"
 
 /** A loaded BERT model folder. */
 export interface BertModel {
+  /** The parsed config. */
   readonly config: BertConfig;
   /** Weights by `BertForSequenceClassification` key; `classifier.*` only when the files had a head. */
   readonly weights: ReadonlyMap<string, HfWeight>;

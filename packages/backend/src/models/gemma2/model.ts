@@ -10,6 +10,7 @@ import { gemma2WeightShapes, parseGemma2Config, type Gemma2Config } from "./conf
 
 /** A loaded Gemma-2 model folder. */
 export interface Gemma2Model {
+  /** The parsed config. */
   readonly config: Gemma2Config;
   /** Weights by `Gemma2ForSequenceClassification` key; `score.weight` only when the files had a head. */
   readonly weights: ReadonlyMap<string, HfWeight>;
