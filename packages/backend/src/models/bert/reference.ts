@@ -10,11 +10,15 @@ import type { BertPooling } from "./graph.js";
 
 /** Inputs of one forward, `[batch, seq]` row-major. */
 export interface BertReferenceInputs {
+  /** Token ids. */
   readonly inputIds: Int32Array;
+  /** Segment ids. */
   readonly tokenTypeIds: Int32Array;
   /** 1 = real token, 0 = padding. */
   readonly attentionMask: Uint8Array;
+  /** Rows. */
   readonly batch: number;
+  /** Tokens per row. */
   readonly seq: number;
 }
 

@@ -10,12 +10,15 @@ import { GEMMA2_LAYER_NORMS, type Gemma2Config } from "./config.js";
 
 /** Inputs of one forward, `[batch, seq]` row-major. */
 export interface Gemma2ReferenceInputs {
+  /** Token ids. */
   readonly inputIds: Int32Array;
   /** 1 = real token, 0 = padding. */
   readonly attentionMask: Uint8Array;
   /** Position pooled per row. */
   readonly pooled: Int32Array;
+  /** Rows. */
   readonly batch: number;
+  /** Tokens per row. */
   readonly seq: number;
 }
 
