@@ -16,13 +16,22 @@ async function writeTinyTokenizer(dir: string): Promise<void> {
   await writeFile(join(dir, "tokenizer_config.json"), JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }));
 }
 
+/** Pythons tried in turn: the one on PATH (a venv), then Debian's, where `python3-torch` installs. */
+const PYTHONS = ["python3", "/usr/bin/python3"];
+
 function torchReference(modelDir: string, seq: number, batch: number): CaseResult | undefined {
-  try {
-    const out = JSON.parse(execFileSync("python3", ["-c", TORCH_INFER_SCRIPT, "--model", modelDir, "--seq", String(seq), "--batch", String(batch)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
-    return { name: `pytorch ${out.torch} eager`, metrics: { tokensPerSecond: out.tokensPerSecond }, info: { reference: true, threads: out.threads } };
-  } catch {
-    return undefined;
+  // torch brings its own thread pool; OpenBLAS threads on top of it would oversubscribe the cores
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: "1" };
+  for (const python of PYTHONS) {
+    try {
+      const args = ["-c", TORCH_INFER_SCRIPT, "--model", modelDir, "--seq", String(seq), "--batch", String(batch)];
+      const out = JSON.parse(execFileSync(python, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] }));
+      return { name: `pytorch ${out.torch} eager`, metrics: { tokensPerSecond: out.tokensPerSecond }, info: { reference: true, threads: out.threads, python } };
+    } catch {
+      // no torch in this python: try the next
+    }
   }
+  return undefined;
 }
 
 export const inferSuite: Suite = {
@@ -51,7 +60,7 @@ export const inferSuite: Suite = {
         ? ["quick shapes: not comparable"]
         : torch
           ? [`ratio to PyTorch eager: float32 ${ratio(fp32, torch)}×, int8 ${ratio(int8, torch)}× (goal ≥ 2×)`]
-          : [`int8 / float32: ${ratio(int8, fp32)}×`, "no PyTorch here (python3 -c 'import torch' fails): run `litee bench infer` where it is installed"];
+          : [`int8 / float32: ${ratio(int8, fp32)}×`, `no PyTorch here (${PYTHONS.join(", ")} cannot import torch): run \`litee bench infer\` where it is installed`];
       return { suite: "infer", cases, peakRssMiB: peakRssMiB(), notes };
     } finally {
       await rm(dir, { recursive: true, force: true });
