@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchInfer, type BenchInferResult } from "@lora-litee/backend";
 import { peakRssMiB } from "../machine.js";
@@ -19,12 +19,12 @@ async function writeTinyTokenizer(dir: string): Promise<void> {
 /** Pythons tried in turn: the one on PATH (a venv), then Debian's, where `python3-torch` installs. */
 const PYTHONS = ["python3", "/usr/bin/python3"];
 
-function torchReference(modelDir: string, seq: number, batch: number): CaseResult | undefined {
+function torchReference(modelDir: string, seq: number, batch: number, threads: number): CaseResult | undefined {
   // torch brings its own thread pool; OpenBLAS threads on top of it would oversubscribe the cores
   const env = { ...process.env, OPENBLAS_NUM_THREADS: "1" };
   for (const python of PYTHONS) {
     try {
-      const args = ["-c", TORCH_INFER_SCRIPT, "--model", modelDir, "--seq", String(seq), "--batch", String(batch)];
+      const args = ["-c", TORCH_INFER_SCRIPT, "--model", modelDir, "--seq", String(seq), "--batch", String(batch), "--threads", String(threads)];
       const out = JSON.parse(execFileSync(python, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] }));
       return { name: `pytorch ${out.torch} eager`, metrics: { tokensPerSecond: out.tokensPerSecond }, info: { reference: true, threads: out.threads, python } };
     } catch {
@@ -41,19 +41,21 @@ export const inferSuite: Suite = {
     try {
       await writeTinyTokenizer(dir);
       const sizes = quick ? { hidden: 64, layers: 2, heads: 4, kvHeads: 2, intermediate: 128, vocabSize: 512, seq: 64, batchSize: 2, runs: 2 } : {};
+      // the same thread count on both sides: torch defaults to physical cores, which is 1 on a 2-vCPU machine
+      const threads = availableParallelism();
       const cases: CaseResult[] = [];
       let r: BenchInferResult | undefined;
       for (const quantize of [null, "int8"] as const) {
         // the second run reuses the fixture the first one wrote
-        r = await benchInfer({ dir, tokenizerDir: dir, ...sizes, quantize });
+        r = await benchInfer({ dir, tokenizerDir: dir, ...sizes, quantize, threads });
         cases.push({
           name: `${quick ? "llama quick" : "smollm2-135m s512 b4"}${quantize ? " int8" : ""}`,
           metrics: { tokensPerSecond: r.tokensPerSecond, batchMs: (r.tokensPerRun / r.tokensPerSecond) * 1000, exportMs: r.exportSeconds * 1000, sessionMs: r.sessionSeconds * 1000 },
-          info: { device: "cpu", weights: quantize ?? "float32", ...r.shape },
+          info: { device: "cpu", weights: quantize ?? "float32", threads, ...r.shape },
         });
       }
       const [fp32, int8] = cases;
-      const torch = quick ? undefined : torchReference(join(dir, "model"), r!.shape.seq, r!.shape.batchSize);
+      const torch = quick ? undefined : torchReference(join(dir, "model"), r!.shape.seq, r!.shape.batchSize, threads);
       if (torch) cases.push(torch);
       const ratio = (c: CaseResult, to: CaseResult) => (c.metrics.tokensPerSecond / to.metrics.tokensPerSecond).toFixed(2);
       const notes = quick
