@@ -1,3 +1,4 @@
+import { Rng } from "@lora-litee/lora";
 import { ModelFormatError } from "../errors.js";
 import { RICH_FEATURES, richFeatures } from "../features/rich-features.js";
 import type { PairText } from "../features/pair-text.js";
@@ -6,7 +7,6 @@ import { GradientBoostedTrees } from "../gbdt/booster.js";
 import type { GbdtJson } from "../gbdt/booster.js";
 import { resolveGbdtOptions } from "../gbdt/options.js";
 import type { GbdtOptions } from "../gbdt/options.js";
-import { Xoshiro128 } from "../gbdt/random.js";
 import { stratifiedHoldout, takeLabels, takeRows } from "../gbdt/training-data.js";
 import { swapAverage } from "../predictions/swap.js";
 import { checkFeatureNames } from "./feature-importance.js";
@@ -42,7 +42,7 @@ export class GbdtMember {
       return new GbdtMember(GradientBoostedTrees.train(all.x, all.labels, 3, o));
     }
     // A seed derived from, not equal to, the booster's, so the holdout and the row subsampling draw independently.
-    const split = stratifiedHoldout(labels, 3, o.validationFraction, new Xoshiro128(o.seed ^ 0x5bd1e995));
+    const split = stratifiedHoldout(labels, 3, o.validationFraction, new Rng(o.seed ^ 0x5bd1e995));
     const train = withSwaps(takeRows(x, split.train), takeLabels(labels, split.train), RICH_FEATURES);
     const valid = withSwaps(takeRows(x, split.valid), takeLabels(labels, split.valid), RICH_FEATURES);
     return new GbdtMember(GradientBoostedTrees.train(train.x, train.labels, 3, o, valid));
