@@ -33,6 +33,8 @@ export interface BenchTrainOptions {
   readonly warmupSteps?: number;
   /** LoRA rank on all linear layers. Defaults to `16`. */
   readonly rank?: number;
+  /** `vocab_size` of the fixture (random ids are drawn below it); at least the tokenizer's. Defaults to the tokenizer's vocabulary size. */
+  readonly vocabSize?: number;
   /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
   readonly threads?: number;
 }
@@ -68,7 +70,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
   const warmup = options.warmupSteps ?? 1;
   const modelDir = join(options.dir, "model");
   const exists = await access(join(modelDir, "model.safetensors")).then(() => true, () => false);
-  if (!exists) await writeFixture(modelDir, { tokenizerDir: options.tokenizerDir, ...shape, seed: 0 });
+  if (!exists) await writeFixture(modelDir, { tokenizerDir: options.tokenizerDir, ...shape, seed: 0, ...(options.vocabSize ? { vocabSize: options.vocabSize } : {}) });
   const model = await loadHfModel(modelDir);
 
   const rows = shape.batchSize * (warmup + steps);

@@ -1,20 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchInfer, type BenchInferResult } from "@lora-litee/backend";
 import { peakRssMiB } from "../machine.js";
 import type { CaseResult } from "../result.js";
 import type { Suite } from "./suite.js";
+import { writeTinyTokenizer } from "./tiny-tokenizer.js";
 import { TORCH_INFER_SCRIPT } from "./torch-infer-script.js";
-
-/** The smallest tokenizer a fixture accepts: only `<unk>`, `<s>`, `</s>`; the benchmark feeds random ids. */
-async function writeTinyTokenizer(dir: string): Promise<void> {
-  const vocab = { "<unk>": 0, "<s>": 1, "</s>": 2 };
-  const added = Object.entries(vocab).map(([content, id]) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }));
-  await writeFile(join(dir, "tokenizer.json"), JSON.stringify({ version: "1.0", added_tokens: added, model: { type: "WordLevel", vocab, unk_token: "<unk>" } }));
-  await writeFile(join(dir, "tokenizer_config.json"), JSON.stringify({ bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }));
-}
 
 /** Pythons tried in turn: the one on PATH (a venv), then Debian's, where `python3-torch` installs. */
 const PYTHONS = ["python3", "/usr/bin/python3"];

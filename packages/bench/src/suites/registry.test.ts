@@ -31,4 +31,9 @@ describe("bench suites (quick)", () => {
     for (const c of r.cases) expect(c.metrics.tokensPerSecond).toBeGreaterThan(0);
     expect(r.cases[0].info?.seq).toBe(64);
   }, 120_000);
+  it("train: times trainLora steps on a fixture", async () => {
+    const r = await SUITES.train.run({ quick: true });
+    expect(r.cases[0].metrics.tokensPerSecond).toBeGreaterThan(0);
+    expect(r.cases[0].info?.seq).toBe(32);
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { inferSuite } from "./infer-suite.js";
 import { loraSuite } from "./lora-suite.js";
 import type { Suite } from "./suite.js";
 import { trainStepSuite } from "./train-step-suite.js";
+import { trainSuite } from "./train-suite.js";
 
 /** Every suite of `litee bench`, by name. */
 export const SUITES = {
@@ -11,6 +12,7 @@ export const SUITES = {
   lora: loraSuite,
   gbdt: gbdtSuite,
   "train-step": trainStepSuite,
+  train: trainSuite,
   infer: inferSuite,
 } as const satisfies Record<string, Suite>;
 

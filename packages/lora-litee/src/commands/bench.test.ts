@@ -15,6 +15,6 @@ describe("litee bench", () => {
   it("refuses an unknown suite with a usage error", async () => {
     const { code, stderr } = await runLitee("bench", "nope");
     expect(code).toBe(2);
-    expect(stderr).toMatch(/unknown suite nope; expected data, lora, gbdt, train-step/);
+    expect(stderr).toMatch(/unknown suite nope; expected data, lora, gbdt, train-step, train, infer/);
   });
 });
