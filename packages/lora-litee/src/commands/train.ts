@@ -1,6 +1,6 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTrainingLog, encodeExamples, loadHfModel, trainKFold, trainLora, type Device, type LrDecay } from "@lora-litee/backend";
+import { createTrainingLog, encodeExamples, loadHfModel, parseTeacherCsv, teacherTargets, trainKFold, trainLora, type Device, type LrDecay } from "@lora-litee/backend";
 import { loadDatasetFile, loadTokenizer } from "@lora-litee/data/node";
 import { writePredictionsCsv } from "@lora-litee/ensemble/node";
 import { averageAdapters, parseLoraConfig } from "@lora-litee/lora";
@@ -36,6 +36,8 @@ interface TrainCliOptions {
   resume: boolean;
   evalEvery: number;
   checkpointEvery: number;
+  teacher?: string;
+  distillWeight: number;
 }
 
 /** `litee train`: LoRA fine-tuning of a Hugging Face model folder on arena pairs, single run or k-fold. */
@@ -70,11 +72,14 @@ export function registerTrainCommands(program: Command): void {
     .option("--resume", "continue from the newest intact checkpoint in --out", false)
     .option("--eval-every <n>", "evaluate every n optimizer steps (0: at the end only)", intAtLeast(0), 0)
     .option("--checkpoint-every <n>", "write a checkpoint every n optimizer steps (0: none until the end)", intAtLeast(0), 50)
+    .option("--teacher <csv>", "distil from a teacher: its probabilities per pair (id + one column per class, a submission file)")
+    .option("--distill-weight <w>", "weight of KL(teacher ‖ student) in the loss; the labels keep 1 − w", float, 0.5)
     .addHelpText(
       "after",
-      "\nExamples:\n  litee train --model ./SmolLM2-135M --data train.csv --out runs/smol --epochs 1 --max-length 512\n  litee train --model ./fixture --data train.csv --out runs/cv --folds 5 --rank 8\n  litee train --model ./SmolLM2-135M --data train.csv --out runs/smol --resume\n",
+      "\nExamples:\n  litee train --model ./SmolLM2-135M --data train.csv --out runs/smol --epochs 1 --max-length 512\n  litee train --model ./fixture --data train.csv --out runs/cv --folds 5 --rank 8\n  litee train --model ./SmolLM2-135M --data train.csv --out runs/smol --resume\n  litee train --model ./SmolLM2-135M --data train.csv --out runs/student --teacher gemma-oof.csv --distill-weight 0.5\n",
     )
-    .action(async (options: TrainCliOptions) => {
+    .action(async function (this: Command, options: TrainCliOptions) {
+      if (options.folds && options.teacher) this.error("error: --teacher works with single runs; k-fold trains each fold on other rows", { exitCode: 2 });
       const [model, tokenizer, { table }] = await Promise.all([loadHfModel(options.model), loadTokenizer(options.model), loadDatasetFile(options.data)]);
       const lora = parseLoraConfig({
         r: options.rank,
@@ -117,8 +122,12 @@ export function registerTrainCommands(program: Command): void {
       }
       const evalTable = options.eval ? (await loadDatasetFile(options.eval)).table : null;
       const train = encodeExamples(table, tokenizer, examples);
+      const distill = options.teacher
+        ? { teacher: teacherTargets(parseTeacherCsv(await readFile(options.teacher, "utf8"), options.teacher), table.array("id") as string[], train, options.teacher), weight: options.distillWeight }
+        : null;
       const result = await trainLora(model, lora, {
         ...settings,
+        distill,
         train,
         eval: evalTable ? encodeExamples(evalTable, tokenizer, { ...examples, swap: false }) : null,
         runDir: options.out,
