@@ -15,7 +15,7 @@ import { join } from "node:path";
 export interface HubFolderServerOptions {
   /** The repo id the folder is served as. */
   readonly repo: string;
-  /** The one revision served; others answer 404 as the hub does. Defaults to `"main"`. */
+  /** The one revision served (also under its commit sha); others answer 404 as the hub does. Defaults to `"main"`. */
   readonly revision?: string;
   /** Cut the connection after this many body bytes of the first full download of each LFS file (to test resuming). Defaults to `null`. */
   readonly cutAfterBytes?: number | null;
@@ -27,6 +27,8 @@ export interface HubFolderServer {
   readonly url: string;
   /** `METHOD path [range]` of every request, in order. */
   readonly requests: readonly string[];
+  /** The commit sha the revision resolves to. */
+  readonly commit: string;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -45,7 +47,7 @@ export async function serveHubFolder(dir: string, options: HubFolderServerOption
     const api = `/api/models/${options.repo}/`;
     if (path.startsWith(api)) {
       const [kind, rev] = path.slice(api.length).split("/");
-      if (rev !== revision) return notFound(res, "RevisionNotFound");
+      if (rev !== revision && rev !== commit) return notFound(res, "RevisionNotFound");
       const files = await listing(dir);
       if (kind === "tree") return json(res, files);
       if (kind === "revision") return json(res, { id: options.repo, sha: commit, siblings: files.map((f) => ({ rfilename: f.path })) });
@@ -54,7 +56,7 @@ export async function serveHubFolder(dir: string, options: HubFolderServerOption
     const resolve = `/${options.repo}/resolve/`;
     if (!path.startsWith(resolve)) return notFound(res, "RepoNotFound");
     const [rev, ...rest] = path.slice(resolve.length).split("/");
-    if (rev !== revision) return notFound(res, "RevisionNotFound");
+    if (rev !== revision && rev !== commit) return notFound(res, "RevisionNotFound");
     const file = rest.join("/");
     if (file.includes("..")) return notFound(res, "EntryNotFound");
     const data = await readFile(join(dir, file)).catch(() => null);
@@ -90,6 +92,7 @@ export async function serveHubFolder(dir: string, options: HubFolderServerOption
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    commit,
     close: () => new Promise<void>((ok, fail) => server.close((error) => (error ? fail(error) : ok()))),
   };
 }

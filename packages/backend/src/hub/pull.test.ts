@@ -43,6 +43,10 @@ describe("pullModel", () => {
       expect(last.bytes).toBe(last.totalBytes);
       expect(events.every((e, i) => i === 0 || e.bytes >= events[i - 1].bytes)).toBe(true);
 
+      // resolved once, then every file fetched from that commit
+      expect(result.commit).toBe(server.commit);
+      expect(server.requests.filter((r) => r.includes("/resolve/")).every((r) => r.includes(`/resolve/${server.commit}/`))).toBe(true);
+
       const again = await pullModel("tiny/llama", out, { endpoint: server.url });
       expect(again.downloadedBytes).toBe(0);
       expect(again.skipped.length).toBe(5);
@@ -80,7 +84,7 @@ describe("pullModel", () => {
       const sizes = await Promise.all(result.files.filter((f) => f !== "config.json").map(async (f) => (await readFile(join(single, f))).length));
       expect(result.downloadedBytes).toBe(sizes.reduce((a, b) => a + b, 0) - 100_000);
       expect(result.skipped).toEqual(["config.json"]);
-      expect(server.requests.some((r) => r.includes("/resolve/main/model.safetensors bytes=100000-"))).toBe(true);
+      expect(server.requests.some((r) => r.includes(`/resolve/${server.commit}/model.safetensors bytes=100000-`))).toBe(true);
       expect(await readFile(join(out, "model.safetensors"))).toEqual(await readFile(join(single, "model.safetensors")));
       expect(await readdir(out)).not.toContain("model.safetensors.incomplete");
     } finally {

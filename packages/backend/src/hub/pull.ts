@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { downloadFile, listFiles, type ListFileEntry } from "@huggingface/hub";
+import { downloadFile, listFiles, modelInfo, type ListFileEntry } from "@huggingface/hub";
 import { TOKENIZER_FILE_NAMES } from "../models/tokenizer-files.js";
 
 /**
@@ -48,6 +48,8 @@ export interface PullResult {
   readonly skipped: readonly string[];
   /** Bytes fetched over the network (less than the total when resuming). */
   readonly downloadedBytes: number;
+  /** The commit the revision resolved to; every file came from it. */
+  readonly commit: string;
 }
 
 /** A repo that has nothing to pull, or a file that arrived damaged; names the repo and the file. */
@@ -75,7 +77,13 @@ export async function pullModel(repo: string, dir: string, options: PullOptions 
   };
   const source = `${repo}@${revision}`;
   const entries: ListFileEntry[] = [];
+  let commit: string;
   try {
+    // one commit for every file, so a branch that moves during the pull cannot mix two versions
+    const info = await modelInfo({ ...hub, name: repo, additionalFields: ["sha"] });
+    if (typeof info.sha !== "string") throw new Error("the hub gave no commit sha for the revision");
+    commit = info.sha;
+    hub.revision = commit;
     for await (const entry of listFiles({ ...hub, recursive: false })) entries.push(entry);
   } catch (error) {
     throw new PullError(`${source}: cannot list the repo at ${hub.hubUrl}: ${(error as Error).message}`, { cause: error });
@@ -137,7 +145,7 @@ export async function pullModel(repo: string, dir: string, options: PullOptions 
     }
     await rename(partial, target);
   }
-  return { files: selected.map((e) => e.path), skipped, downloadedBytes };
+  return { files: selected.map((e) => e.path), skipped, downloadedBytes, commit };
 }
 
 async function sizeOnDisk(path: string): Promise<number | null> {
