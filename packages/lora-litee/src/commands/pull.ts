@@ -39,6 +39,6 @@ export function registerPullCommands(program: Command): void {
       const result = await pullModel(hubId, dir, { revision: options.revision, ...(options.endpoint ? { endpoint: options.endpoint } : {}), onProgress });
       if (tty && options.progress) process.stderr.write("\n");
       const skipped = result.skipped.length ? `, ${result.skipped.length} already complete` : "";
-      process.stdout.write(`${dir}: ${result.files.length} files from ${hubId}@${options.revision} (${mib(result.downloadedBytes)} MiB downloaded${skipped})\n  files: ${result.files.join(", ")}\n`);
+      process.stdout.write(`${dir}: ${result.files.length} files from ${hubId}@${options.revision} (commit ${result.commit.slice(0, 12)}; ${mib(result.downloadedBytes)} MiB downloaded${skipped})\n  files: ${result.files.join(", ")}\n`);
     });
 }
