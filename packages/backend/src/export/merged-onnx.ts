@@ -29,7 +29,7 @@ import { quantizeMatMulWeights } from "./quantize.js";
 export interface ExportOptions {
   /** Fold the LoRA update into the base weights (W + s·B·A, DoRA's rescaled rows) with `@lora-litee/lora`'s `merge`; only merged export exists. Defaults to `true`. */
   readonly merge?: boolean;
-  /** Move weights to `onnx/model.onnx_data` (protobuf caps one file at 2 GiB); `"auto"` does so past 1 GiB of weights. Defaults to `"auto"`. */
+  /** Move weights to `onnx/model.onnx_data` (protobuf caps one file at 2 GiB); `"auto"` does so past 1 GiB of weights (1.9 GiB when quantizing). Defaults to `"auto"`. */
   readonly externalData?: boolean | "auto";
   /** `"int8"`: MatMul weights stored int8 per output column, activations quantized at run time (see `quantizeMatMulWeights`); needs the weights inline. Defaults to `null`. */
   readonly quantize?: "int8" | null;
@@ -57,6 +57,8 @@ export const EXPORTED_MODEL_FILE = "onnx/model.onnx";
 
 const EXTERNAL_DATA_FILE = "model.onnx_data";
 const AUTO_EXTERNAL_BYTES = 2 ** 30;
+/** Below protobuf's 2 GiB message cap with room for the graph itself. */
+const INLINE_LIMIT_BYTES = 1.9 * 2 ** 30;
 
 /**
  * Merges the PEFT adapter in `adapterDir` (null: none) into the HF model in `modelDir` and writes the ONNX export
@@ -69,7 +71,9 @@ export async function exportOnnx(modelDir: string, adapterDir: string | null, ou
   const adapter = adapterDir === null ? null : await loadAdapter(adapterDir);
   const built = await buildFamilyGraph(modelDir, String(config.model_type), adapter, adapterDir ?? "");
   const weightBytes = built.weightBytes;
-  const external = options.externalData === "auto" || options.externalData === undefined ? weightBytes > AUTO_EXTERNAL_BYTES : options.externalData;
+  // int8 shrinks the MatMul weights 4× after serialization, so it may stay inline up to protobuf's own limit
+  const autoLimit = options.quantize ? INLINE_LIMIT_BYTES : AUTO_EXTERNAL_BYTES;
+  const external = options.externalData === "auto" || options.externalData === undefined ? weightBytes > autoLimit : options.externalData;
   if (external && options.quantize) throw new ExportOptionError(`quantize: "int8" needs the weights inline, but externalData is on (${weightBytes} bytes of weights)`);
   const serialized = serializeGraph(built.graph, { outputs: { logits: built.logits }, ...(external ? { externalDataLocation: EXTERNAL_DATA_FILE } : {}) });
   const quantized = options.quantize === "int8" ? quantizeMatMulWeights(serialized.model) : null;
