@@ -50,6 +50,13 @@ describe("pullModel", () => {
       const again = await pullModel("tiny/llama", out, { endpoint: server.url });
       expect(again.downloadedBytes).toBe(0);
       expect(again.skipped.length).toBe(5);
+
+      // a local file of the right size but other bytes is not the hub's: fetched again
+      const config = await readFile(join(out, "config.json"), "utf8");
+      await writeFile(join(out, "config.json"), config.replace('"model_type": "llama"', '"model_type": "LLAMA"'));
+      const third = await pullModel("tiny/llama", out, { endpoint: server.url });
+      expect(third.skipped).not.toContain("config.json");
+      expect(await readFile(join(out, "config.json"), "utf8")).toBe(config);
     } finally {
       await server.close();
     }

@@ -104,7 +104,7 @@ export async function pullModel(repo: string, dir: string, options: PullOptions 
   for (const entry of selected) {
     const target = join(dir, entry.path);
     const size = sizeOf(entry);
-    if ((await sizeOnDisk(target)) === size) {
+    if (await isCurrent(target, entry, size)) {
       skipped.push(entry.path);
       bytes += size;
       options.onProgress?.({ file: entry.path, fileBytes: size, fileSize: size, bytes, totalBytes });
@@ -137,7 +137,7 @@ export async function pullModel(repo: string, dir: string, options: PullOptions 
     }
     if (have !== size) throw new PullError(`${source}: ${entry.path} stopped at ${have} of ${size} bytes; run the pull again to resume`);
     if (entry.lfs) {
-      const sha = await sha256Of(partial);
+      const sha = await hashOf(partial, "sha256");
       if (sha !== entry.lfs.oid) {
         await unlink(partial);
         throw new PullError(`${source}: ${entry.path} has SHA-256 ${sha}, the hub lists ${entry.lfs.oid}; the partial file was removed`);
@@ -146,6 +146,17 @@ export async function pullModel(repo: string, dir: string, options: PullOptions 
     await rename(partial, target);
   }
   return { files: selected.map((e) => e.path), skipped, downloadedBytes, commit };
+}
+
+/**
+ * Whether `path` already holds the hub's version of `entry`: same size and same hash — SHA-256 for LFS files, the git
+ * blob SHA-1 (`blob <size>\0` + bytes) for the rest — so a file edited on the hub at equal length is fetched again.
+ */
+async function isCurrent(path: string, entry: ListFileEntry, size: number): Promise<boolean> {
+  if ((await sizeOnDisk(path)) !== size) return false;
+  if (entry.lfs) return (await hashOf(path, "sha256")) === entry.lfs.oid;
+  if (entry.oid) return (await hashOf(path, "sha1", `blob ${size}\0`)) === entry.oid;
+  return true;
 }
 
 async function sizeOnDisk(path: string): Promise<number | null> {
@@ -157,8 +168,8 @@ async function sizeOnDisk(path: string): Promise<number | null> {
   }
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash("sha256");
+async function hashOf(path: string, algorithm: "sha256" | "sha1", prefix = ""): Promise<string> {
+  const hash = createHash(algorithm).update(prefix);
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
