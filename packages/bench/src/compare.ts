@@ -2,10 +2,15 @@ import type { BenchRun } from "./result.js";
 
 /** One metric of one case, now and in the baseline. */
 export interface Comparison {
+  /** Suite name, e.g. `train-step`. */
   suite: string;
+  /** Case name within the suite. */
   case: string;
+  /** Metric name, e.g. `tokensPerSecond`. */
   metric: string;
+  /** Value in the run being compared. */
   current: number;
+  /** Value in the saved baseline run. */
   baseline: number;
   /** current / baseline; for metrics where lower is better (`…Ms`, `…MiB`) read it the other way round. */
   ratio: number;

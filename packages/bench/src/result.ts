@@ -9,12 +9,15 @@ export interface CaseResult {
   metrics: Record<string, number>;
   /** Free-form facts about the case (device, shapes, reference used). */
   info?: Record<string, string | number | boolean>;
+  /** Wall-time samples behind the metrics, where the suite took several. */
   timing?: Timing;
 }
 
 /** What one suite reports. */
 export interface SuiteResult {
+  /** Suite name, as `litee bench` takes it. */
   suite: string;
+  /** Every measured configuration. */
   cases: CaseResult[];
   /** Peak resident set of the process that ran the suite, in MiB. */
   peakRssMiB: number;
@@ -24,7 +27,10 @@ export interface SuiteResult {
 
 /** A whole `litee bench` run, as written by `--json`. */
 export interface BenchRun {
+  /** Where it ran. */
   machine: MachineInfo;
+  /** ISO 8601 time the run started. */
   startedAt: string;
+  /** One result per suite, in the order they ran. */
   results: SuiteResult[];
 }

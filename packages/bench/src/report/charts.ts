@@ -6,6 +6,7 @@ export type ChartSpec = vl.TopLevelSpec;
 
 const LABELS = ["A", "B", "tie"] as const;
 
+/** Training loss against optimizer step, one line per series. */
 export function lossCurveSpec(points: readonly LossPoint[]): ChartSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -22,6 +23,7 @@ export function lossCurveSpec(points: readonly LossPoint[]): ChartSpec {
   };
 }
 
+/** Predicted confidence against observed accuracy per member, with the diagonal of perfect calibration. */
 export function reliabilitySpec(members: readonly ReportMember[]): ChartSpec {
   const values = members.flatMap((m) => m.reliability.filter((b) => b.count > 0).map((b) => ({ member: m.name, ...b })));
   return {
@@ -49,6 +51,7 @@ export function reliabilitySpec(members: readonly ReportMember[]): ChartSpec {
   };
 }
 
+/** One member's held-out confusion matrix as a heat map with counts (rows = truth). */
 export function confusionSpec(member: ReportMember): ChartSpec {
   const values = member.confusion.flatMap((row, t) => row.map((count, p) => ({ truth: LABELS[t], predicted: LABELS[p], count })));
   return {
@@ -68,6 +71,7 @@ export function confusionSpec(member: ReportMember): ChartSpec {
   };
 }
 
+/** Held-out log loss per member as a dot plot, sorted. */
 export function logLossBarSpec(members: readonly ReportMember[]): ChartSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",

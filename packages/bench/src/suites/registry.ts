@@ -16,6 +16,8 @@ export const SUITES = {
   infer: inferSuite,
 } as const satisfies Record<string, Suite>;
 
+/** A suite's name, as `litee bench` takes it. */
 export type SuiteName = keyof typeof SUITES;
 
+/** Every suite name, in the order `litee bench all` runs them. */
 export const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];

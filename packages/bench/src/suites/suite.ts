@@ -10,5 +10,6 @@ export interface SuiteOptions {
 export interface Suite {
   /** What it measures, for `--help` and the table header. */
   readonly description: string;
+  /** Runs the suite once and reports its cases, notes and the peak RSS of the process. */
   run(options: SuiteOptions): Promise<SuiteResult>;
 }
