@@ -5,11 +5,17 @@ import type { DatasetFormat } from "./dataset-format.js";
 
 /** Distribution of a per-row length. Percentiles interpolate linearly between order statistics (NumPy's default). */
 export interface LengthStats {
+  /** Arithmetic mean; 0 when there are no rows. */
   mean: number;
+  /** Median (50th percentile). */
   p50: number;
+  /** 90th percentile. */
   p90: number;
+  /** 95th percentile. */
   p95: number;
+  /** 99th percentile. */
   p99: number;
+  /** Largest value. */
   max: number;
 }
 
@@ -25,15 +31,21 @@ export interface TurnStats {
 
 /** What `litee data inspect` shows. */
 export interface DatasetReport {
+  /** Source name, as recorded in the problems report. */
   file: string;
+  /** Input layout the file was loaded as. */
   format: DatasetFormat;
+  /** Number of rows loaded. */
   rows: number;
+  /** Number of rows with each label. */
   labels: { a: number; b: number; tie: number; unlabelled: number };
+  /** Turns per row, for the prompt and each response. */
   turns: { prompt: TurnStats; responseA: TurnStats; responseB: TurnStats };
   /** Characters per part (turns summed). */
   chars: { prompt: LengthStats; responseA: LengthStats; responseB: LengthStats };
   /** Tokens per part (turns tokenized separately, no special tokens); `null` without a tokenizer. */
   tokens: { tokenizer: string; prompt: LengthStats; responseA: LengthStats; responseB: LengthStats } | null;
+  /** Everything the loader repaired, counted or skipped. */
   problems: ProblemsReport;
 }
 

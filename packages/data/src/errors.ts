@@ -15,10 +15,15 @@ export interface DataErrorLocation {
 /** Malformed input that the loader cannot repair: unterminated quote, wrong column count, bad JSON, unknown column. */
 export class DataFormatError extends Error {
   override name = "DataFormatError";
+  /** File (or source) name as given by the caller (`fileName` option). */
   readonly file: string;
+  /** 1-based physical line where the offending record starts; 0 when not tied to a line. */
   readonly line: number;
+  /** Column or JSON key that failed, or a placeholder such as `"(record)"` or `"(header)"` when no single field is at fault. */
   readonly field: string;
+  /** What the loader expected to find. */
   readonly expected: string;
+  /** A short excerpt of what it found instead. */
   readonly found: string;
 
   constructor(location: DataErrorLocation) {

@@ -8,11 +8,17 @@ import { textChunks } from "./text-source.js";
 
 /** Speed and memory of one arena load. */
 export interface LoadBenchmark {
+  /** Path of the CSV file that was loaded. */
   file: string;
+  /** File size in bytes. */
   bytes: number;
+  /** Number of rows loaded. */
   rows: number;
+  /** Wall-clock load time in seconds. */
   seconds: number;
+  /** Rows loaded per second of wall-clock time. */
   rowsPerSecond: number;
+  /** Throughput in megabytes (10^6 bytes) of file per second. */
   megabytesPerSecond: number;
   /** Peak resident set size of the whole process so far: run in a fresh process for a clean number. */
   peakRssBytes: number;

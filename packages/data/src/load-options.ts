@@ -12,7 +12,9 @@ export interface LoadOptions {
 
 /** A loaded dataset: the table and everything noticed on the way. */
 export interface LoadResult {
+  /** The loaded rows in the common schema, in input order (malformed records skipped under `onError: "skip"` are absent). */
   table: PreferenceTable;
+  /** Everything repaired, counted or skipped while loading. */
   problems: ProblemsReport;
 }
 

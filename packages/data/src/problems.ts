@@ -1,6 +1,8 @@
 /** A record a problem was found in: its id (`""` when unreadable) and the 1-based line it starts on. */
 export interface RowRef {
+  /** The record's id, or `""` when it could not be read. */
   id: string;
+  /** 1-based physical line the record starts on. */
   line: number;
 }
 

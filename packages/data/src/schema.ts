@@ -20,12 +20,19 @@ export type LabelValue = (typeof Label)[keyof typeof Label];
  * `prompt[i]` is answered by `responseA[i]` and `responseB[i]`.
  */
 export interface PreferenceRow {
+  /** Row id from the input, or the row's 1-based line number as a string when the input has none. */
   id: string;
+  /** Name of the model that wrote response A; `null` when the input does not say. */
   modelA: string | null;
+  /** Name of the model that wrote response B; `null` when the input does not say. */
   modelB: string | null;
+  /** The user turns of the conversation, one string per turn. */
   prompt: string[];
+  /** Response A's answer to each prompt turn. */
   responseA: string[];
+  /** Response B's answer to each prompt turn. */
   responseB: string[];
+  /** Which response won, as a {@link Label} value (`Label.unlabelled` when unknown). */
   label: LabelValue;
 }
 

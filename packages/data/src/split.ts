@@ -12,9 +12,13 @@ export interface SplitOptions {
 
 /** One train/test split, with the row indices (ascending) into the original table. */
 export interface Split {
+  /** The training rows, in original table order. */
   train: PreferenceTable;
+  /** The test rows, in original table order. */
   test: PreferenceTable;
+  /** Indices of the training rows in the original table, ascending. */
   trainIndices: Int32Array;
+  /** Indices of the test rows in the original table, ascending. */
   testIndices: Int32Array;
 }
 

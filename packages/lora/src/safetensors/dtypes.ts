@@ -46,8 +46,14 @@ export interface Tensor<D extends DType = DType> {
   data: DTypeArrays[D];
 }
 
+/**
+ * Element size and typed-array view constructor of one dtype (shown inline in the docs, as it is not exported).
+ * @inline
+ */
 interface DTypeInfo {
+  /** Bytes per element. */
   size: number;
+  /** Views `length` elements of `buffer` starting at `byteOffset` (no copy) as the dtype's typed array. */
   make: (buffer: ArrayBufferLike, byteOffset: number, length: number) => TensorData;
 }
 
