@@ -25,6 +25,7 @@ export class EnsembleInputError extends Error {
 /** A saved model or strategy JSON that does not have the expected shape. */
 export class ModelFormatError extends Error {
   constructor(
+    /** What was being loaded (e.g. `"standardizer JSON"`); the message starts with it. */
     readonly what: string,
     detail: string,
   ) {

@@ -21,16 +21,23 @@ export interface CrossValidationOptions {
 
 /** Out-of-fold scores of one member or ensemble. */
 export interface CrossValidationScore {
+  /** `"prior"`, the member kind, or the strategy name. */
   readonly name: string;
+  /** Kaggle-clipped log loss over all out-of-fold rows. */
   readonly logLoss: number;
+  /** Share of rows whose most probable class is the true one. */
   readonly accuracy: number;
 }
 
+/** What {@link crossValidate} returns: out-of-fold scores of the prior, each member and each strategy. */
 export interface CrossValidationResult {
+  /** Number of rows cross-validated. */
   readonly rows: number;
+  /** Number of folds `k` (the largest fold id + 1). */
   readonly folds: number;
   /** Log loss of the training folds' class frequencies, the score to beat. */
   readonly prior: CrossValidationScore;
+  /** One score per member, in the order of `options.members`. */
   readonly members: CrossValidationScore[];
   /**
    * Each strategy fitted on the other folds' out-of-fold member predictions and applied to the held-out fold,

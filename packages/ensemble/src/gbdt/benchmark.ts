@@ -18,11 +18,17 @@ export interface GbdtBenchmarkOptions {
 
 /** What {@link runGbdtBenchmark} measured. */
 export interface GbdtBenchmarkResult {
+  /** Synthetic training rows generated. */
   readonly rows: number;
+  /** Feature columns per row. */
   readonly features: number;
+  /** Classes predicted (always 3). */
   readonly classes: number;
+  /** Boosting rounds the trained model holds. */
   readonly rounds: number;
+  /** Trees trained: rounds × classes. */
   readonly trees: number;
+  /** Wall-clock seconds spent training. */
   readonly trainSeconds: number;
   /** CPU seconds (user + system) this process spent training, or null where `process.cpuUsage` is missing: on a
    * shared machine wall time includes waiting for a core, CPU time does not. */
@@ -31,6 +37,7 @@ export interface GbdtBenchmarkResult {
   readonly rowsPerSecond: number;
   /** Row-rounds per second: rows × rounds ÷ trainSeconds (comparable across round counts). */
   readonly rowRoundsPerSecond: number;
+  /** Wall-clock seconds to predict probabilities for all training rows once. */
   readonly predictSeconds: number;
   /** Training log loss after the last round, a sanity check that the trees learned something. */
   readonly finalTrainLoss: number;

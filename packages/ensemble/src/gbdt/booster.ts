@@ -16,14 +16,19 @@ export const GBDT_FORMAT_VERSION = 1;
 
 /** The serialised model: enough to reproduce predictions bit for bit. */
 export interface GbdtJson {
+  /** Format tag, always {@link GBDT_FORMAT}. */
   format: typeof GBDT_FORMAT;
+  /** Format version, always {@link GBDT_FORMAT_VERSION}. */
   version: typeof GBDT_FORMAT_VERSION;
+  /** Number of classes predicted. */
   nClasses: number;
+  /** Number of feature columns the trees read. */
   nFeatures: number;
   /** Starting score of each class (log prior). */
   baseScores: number[];
   /** Options the model was trained with (for the record; prediction does not read them). */
   options: ResolvedGbdtOptions;
+  /** Per-round training and validation losses, and the rounds kept. */
   history: GbdtHistory;
   /** Round-major trees: round r, class c at `r * nClasses + c`. */
   trees: RegressionTreeJson[];
@@ -102,6 +107,7 @@ export class GradientBoostedTrees {
     return total > 0 ? out.map((v) => v / total) : out;
   }
 
+  /** The whole model as plain JSON; {@link GradientBoostedTrees.fromJSON} reproduces its predictions bit for bit. */
   toJSON(): GbdtJson {
     return {
       format: GBDT_FORMAT,

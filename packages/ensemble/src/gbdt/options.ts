@@ -33,6 +33,7 @@ export interface GbdtOptions {
 /** Options with every default filled in and every value checked. */
 export type ResolvedGbdtOptions = Required<GbdtOptions>;
 
+/** The default value of every {@link GbdtOptions} field (frozen). */
 export const GBDT_DEFAULTS: ResolvedGbdtOptions = Object.freeze({
   maxRounds: 500,
   learningRate: 0.05,

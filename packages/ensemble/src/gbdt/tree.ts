@@ -16,13 +16,19 @@ export interface RegressionTree {
   readonly gain: Float64Array;
 }
 
-/** JSON form of a {@link RegressionTree}: plain number arrays. */
+/** JSON form of one regression tree: flat per-node arrays of equal length, node 0 the root. */
 export interface RegressionTreeJson {
+  /** Split feature column per node, −1 at leaves. */
   feature: number[];
+  /** Split threshold per node: rows with `x[feature] ≤ threshold` go left. */
   threshold: number[];
+  /** Left child index per node, −1 at leaves. */
   left: number[];
+  /** Right child index per node, −1 at leaves. */
   right: number[];
+  /** Leaf value (already scaled by the learning rate); 0 at inner nodes. */
   value: number[];
+  /** Loss reduction of each split, 0 at leaves. */
   gain: number[];
 }
 

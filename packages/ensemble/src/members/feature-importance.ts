@@ -3,6 +3,7 @@ import { RICH_FEATURES } from "../features/rich-features.js";
 
 /** How much a fitted member leans on one feature (what `litee baseline --explain` prints). */
 export interface FeatureImportance {
+  /** The feature's name, as in {@link RICH_FEATURES}. */
   readonly name: string;
   /** One line on what the feature measures. */
   readonly doc: string;

@@ -16,9 +16,11 @@ import type { PairRow } from "./pair-row.js";
 
 /** The saved form of a {@link GbdtMember}. */
 export interface GbdtMemberJson {
+  /** Format tag that {@link loadMember} dispatches on. */
   readonly kind: "gbdt-member";
   /** Feature columns the booster reads, checked on load against {@link RICH_FEATURES}. */
   readonly features: string[];
+  /** The trained booster. */
   readonly booster: GbdtJson;
 }
 
@@ -28,10 +30,12 @@ export interface GbdtMemberJson {
  * swapping A and B in the input swaps the A/B probabilities exactly.
  */
 export class GbdtMember {
+  /** Member kind, as in {@link MemberKind}. */
   readonly kind = "gbdt";
 
   private constructor(private readonly booster: GradientBoostedTrees) {}
 
+  /** Trains on labelled rows plus their swaps, holding out a stratified share of pairs for early stopping when enabled. */
   static fit(rows: readonly PairRow[], options: GbdtOptions = {}): GbdtMember {
     const o = resolveGbdtOptions(options);
     const labels = trainingLabels("gbdt member", rows, false);
@@ -67,10 +71,12 @@ export class GbdtMember {
     return this.booster.rounds;
   }
 
+  /** The booster and its feature names as plain JSON. */
   toJSON(): GbdtMemberJson {
     return { kind: "gbdt-member", features: RICH_FEATURES.map((f) => f.name), booster: this.booster.toJSON() };
   }
 
+  /** Rebuilds a member saved with {@link GbdtMember.toJSON}; throws {@link ModelFormatError} on another kind or feature list. */
   static fromJSON(json: GbdtMemberJson): GbdtMember {
     if (json?.kind !== "gbdt-member") {
       throw new ModelFormatError("gbdt member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "gbdt-member"`);

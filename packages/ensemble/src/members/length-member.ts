@@ -13,11 +13,15 @@ export interface LengthMemberOptions {
   l2?: number;
 }
 
+/** The saved form of a {@link LengthMember}. */
 export interface LengthMemberJson {
+  /** Format tag that {@link loadMember} dispatches on. */
   readonly kind: "length-member";
   /** Feature names, so a model saved with another feature set is refused. */
   readonly features: string[];
+  /** Per-feature mean and scale applied before the model. */
   readonly standardizer: StandardizerJson;
+  /** The multinomial logistic regression on the standardised features. */
   readonly model: LogisticRegressionJson;
 }
 
@@ -26,6 +30,7 @@ export interface LengthMemberJson {
  * twin, and predicts with swap averaging, so a swapped row gets exactly the swapped probabilities.
  */
 export class LengthMember {
+  /** Member kind, as in {@link MemberKind}. */
   readonly kind = "length";
 
   private constructor(
@@ -33,6 +38,7 @@ export class LengthMember {
     private readonly model: LogisticRegression,
   ) {}
 
+  /** Trains on labelled rows and their A/B-swapped twins; throws a TypeError if a row has no label. */
   static fit(rows: readonly PairRow[], options: LengthMemberOptions = {}): LengthMember {
     const labels = trainingLabels("length member", rows, true);
     const features = lengthFeatures(withSwappedRows(rows));
@@ -48,6 +54,7 @@ export class LengthMember {
     return swapAverage(original, swapped);
   }
 
+  /** The fitted standardizer and model as plain JSON. */
   toJSON(): LengthMemberJson {
     return {
       kind: "length-member",
@@ -57,6 +64,7 @@ export class LengthMember {
     };
   }
 
+  /** Rebuilds a member saved with {@link LengthMember.toJSON}; throws {@link ModelFormatError} on another kind or feature set. */
   static fromJSON(json: LengthMemberJson): LengthMember {
     if (json?.kind !== "length-member") throw new ModelFormatError("length member JSON", `kind is ${JSON.stringify(json?.kind)}`);
     if (JSON.stringify(json.features) !== JSON.stringify(LENGTH_FEATURES)) {

@@ -5,7 +5,9 @@ export type PreferenceLabel = 0 | 1 | 2;
 
 /** One arena row as the classical members read it: its id, the turns, and the label when known. */
 export interface PairRow extends PairText {
+  /** The row's id, carried through to prediction files and error messages. */
   readonly id: string;
+  /** The true outcome; required for training, absent on unlabelled (test) rows. */
   readonly label?: PreferenceLabel;
 }
 

@@ -13,9 +13,13 @@ export type MemberKind = "length" | "tfidf" | "gbdt" | "rich-lr";
 
 /** Each member's training options, by kind. */
 export interface MemberOptions {
+  /** Options of {@link LengthMember.fit}. */
   length: LengthMemberOptions;
+  /** Options of {@link TfidfMember.fit}: vocabulary and L2 penalty. */
   tfidf: TfidfMemberOptions;
+  /** Booster hyperparameters of {@link GbdtMember.fit}. */
   gbdt: GbdtOptions;
+  /** Options of {@link RichLrMember.fit}. */
   "rich-lr": RichLrOptions;
 }
 
@@ -24,8 +28,11 @@ export type MemberJson = LengthMemberJson | TfidfMemberJson | GbdtMemberJson | R
 
 /** A trained member: predicts `[A, B, tie]` probabilities per pair and saves itself. */
 export interface ClassicalMember {
+  /** Which kind of member this is (the {@link MEMBERS} key that trains it). */
   readonly kind: MemberKind;
+  /** Probabilities `[A, B, tie]` per row, row-major `rows × 3`. */
   predict(rows: readonly PairText[]): Float64Array;
+  /** The trained member as plain JSON, loadable with {@link loadMember}. */
   toJSON(): MemberJson;
   /** Fitted feature importances, largest first, for members built on named features (gbdt, rich-lr). */
   importances?(): FeatureImportance[];

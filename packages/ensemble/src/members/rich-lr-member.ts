@@ -20,9 +20,13 @@ export interface RichLrOptions {
 
 /** The saved form of a {@link RichLrMember}. */
 export interface RichLrMemberJson {
+  /** Format tag that {@link loadMember} dispatches on. */
   readonly kind: "rich-lr-member";
+  /** Feature columns the model reads, checked on load against {@link RICH_FEATURES}. */
   readonly features: string[];
+  /** Per-feature mean and scale applied before the model. */
   readonly standardizer: StandardizerJson;
+  /** The multinomial logistic regression on the standardised features. */
   readonly model: LogisticRegressionJson;
 }
 
@@ -31,6 +35,7 @@ export interface RichLrMemberJson {
  * predicts the swap average, so swapping A and B swaps the A/B probabilities exactly.
  */
 export class RichLrMember {
+  /** Member kind, as in {@link MemberKind}. */
   readonly kind = "rich-lr";
 
   private constructor(
@@ -38,6 +43,7 @@ export class RichLrMember {
     private readonly model: LogisticRegression,
   ) {}
 
+  /** Trains on labelled rows and their A/B swaps; every row must be labelled. */
   static fit(rows: readonly PairRow[], options: RichLrOptions = {}): RichLrMember {
     const labels = trainingLabels("rich-lr member", rows, false);
     const all = withSwaps(richFeatures(rows), labels, RICH_FEATURES);
@@ -67,6 +73,7 @@ export class RichLrMember {
     );
   }
 
+  /** The standardizer, model and feature names as plain JSON. */
   toJSON(): RichLrMemberJson {
     return {
       kind: "rich-lr-member",
@@ -76,6 +83,7 @@ export class RichLrMember {
     };
   }
 
+  /** Rebuilds a member saved with {@link RichLrMember.toJSON}; throws {@link ModelFormatError} on another kind or feature list. */
   static fromJSON(json: RichLrMemberJson): RichLrMember {
     if (json?.kind !== "rich-lr-member") {
       throw new ModelFormatError("rich-lr member JSON", `kind is ${JSON.stringify(json?.kind)}, expected "rich-lr-member"`);

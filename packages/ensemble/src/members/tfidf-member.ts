@@ -12,9 +12,13 @@ export interface TfidfMemberOptions extends TfidfOptions {
   l2?: number;
 }
 
+/** The saved form of a {@link TfidfMember}. */
 export interface TfidfMemberJson {
+  /** Format tag that {@link loadMember} dispatches on. */
   readonly kind: "tfidf-member";
+  /** The fitted vocabulary and idf weights. */
   readonly vectorizer: TfidfVectorizerJson;
+  /** The logistic regression on TF-IDF(A) − TF-IDF(B). */
   readonly model: LogisticRegressionJson;
 }
 
@@ -23,6 +27,7 @@ export interface TfidfMemberJson {
  * regression, trained with A/B-swapped twins and predicting with swap averaging.
  */
 export class TfidfMember {
+  /** Member kind, as in {@link MemberKind}. */
   readonly kind = "tfidf";
 
   private constructor(
@@ -30,6 +35,7 @@ export class TfidfMember {
     private readonly model: LogisticRegression,
   ) {}
 
+  /** Fits the vocabulary on both responses of every row, then the model on A − B and its swapped twin B − A; every row must be labelled. */
   static fit(rows: readonly PairRow[], options: TfidfMemberOptions = {}): TfidfMember {
     const labels = trainingLabels("tfidf member", rows, true);
     const textsA = rows.map((row) => joinTurns(row.responseA));
@@ -54,10 +60,12 @@ export class TfidfMember {
     return swapAverage(original, this.model.predictProba(subtractRows(swappedA, swappedB)));
   }
 
+  /** The fitted vectorizer and model as plain JSON. */
   toJSON(): TfidfMemberJson {
     return { kind: "tfidf-member", vectorizer: this.vectorizer.toJSON(), model: this.model.toJSON() };
   }
 
+  /** Rebuilds a member saved with {@link TfidfMember.toJSON}; throws {@link ModelFormatError} on another kind. */
   static fromJSON(json: TfidfMemberJson): TfidfMember {
     if (json?.kind !== "tfidf-member") throw new ModelFormatError("tfidf member JSON", `kind is ${JSON.stringify(json?.kind)}`);
     return new TfidfMember(TfidfVectorizer.fromJSON(json.vectorizer), LogisticRegression.fromJSON(json.model));

@@ -13,12 +13,17 @@ export interface TfidfOptions {
   sublinearTf?: boolean;
 }
 
+/** The saved form of a {@link TfidfVectorizer}. */
 export interface TfidfVectorizerJson {
+  /** Format tag, checked on load. */
   readonly kind: "tfidf-vectorizer";
+  /** Longest word n-gram counted (≥ 1). */
   readonly ngramMax: number;
+  /** Whether term frequency is `1 + ln(tf)` rather than the raw count. */
   readonly sublinearTf: boolean;
   /** Terms in column order. */
   readonly terms: string[];
+  /** Inverse document frequency per term, aligned with `terms`. */
   readonly idf: number[];
 }
 
@@ -46,14 +51,19 @@ export class TfidfVectorizer {
   private readonly column: Map<string, number>;
 
   private constructor(
+    /** Longest word n-gram counted (≥ 1). */
     readonly ngramMax: number,
+    /** Whether term frequency is `1 + ln(tf)` rather than the raw count. */
     readonly sublinearTf: boolean,
+    /** Vocabulary in column order (sorted). */
     readonly terms: readonly string[],
+    /** Smoothed inverse document frequency per column, `ln((1 + n) / (1 + df)) + 1`. */
     readonly idf: Float64Array,
   ) {
     this.column = new Map(terms.map((term, j) => [term, j]));
   }
 
+  /** Builds the vocabulary and idf from `documents`; throws {@link EnsembleInputError} on a bad `ngramMax` or `maxFeatures`. */
   static fit(documents: readonly string[], options: TfidfOptions = {}): TfidfVectorizer {
     const ngramMax = options.ngramMax ?? 2;
     const minDf = options.minDf ?? 2;
@@ -113,6 +123,7 @@ export class TfidfVectorizer {
     return { kind: "csr", rows: documents.length, cols: this.terms.length, indptr, indices: indices.slice(0, nnz), values: values.slice(0, nnz) };
   }
 
+  /** The vocabulary, idf and settings as plain JSON. */
   toJSON(): TfidfVectorizerJson {
     return {
       kind: "tfidf-vectorizer",
@@ -123,6 +134,7 @@ export class TfidfVectorizer {
     };
   }
 
+  /** Rebuilds a vectorizer saved with {@link TfidfVectorizer.toJSON}; throws {@link ModelFormatError} on a malformed one. */
   static fromJSON(json: TfidfVectorizerJson): TfidfVectorizer {
     const what = "tfidf vectorizer JSON";
     if (json?.kind !== "tfidf-vectorizer") throw new ModelFormatError(what, `kind is ${JSON.stringify(json?.kind)}`);

@@ -5,11 +5,15 @@ import type { ProbabilityRows } from "./probability-rows.js";
 
 /** The summary `litee eval` prints. */
 export interface EvaluationSummary {
+  /** Kaggle-clipped multi-class log loss (lower is better). */
   readonly logLoss: number;
+  /** Share of rows whose most probable class is the true one, in `[0, 1]`. */
   readonly accuracy: number;
+  /** Accuracy on rows with a winner, choosing between A and B only; `NaN` when no row has one. */
   readonly accuracyNoTies: number;
   /** Expected calibration error over 10 bins. */
   readonly ece: number;
+  /** Number of labelled rows scored. */
   readonly rows: number;
 }
 

@@ -5,8 +5,11 @@
 
 /** A dense row-major `rows × cols` matrix. */
 export interface DenseMatrix {
+  /** Discriminant: a dense matrix. */
   readonly kind: "dense";
+  /** Number of rows (samples). */
   readonly rows: number;
+  /** Number of columns (features). */
   readonly cols: number;
   /** Row-major values, length `rows * cols`. */
   readonly data: Float64Array;
@@ -14,15 +17,21 @@ export interface DenseMatrix {
 
 /** A compressed-sparse-row `rows × cols` matrix. */
 export interface SparseMatrix {
+  /** Discriminant: compressed sparse row storage. */
   readonly kind: "csr";
+  /** Number of rows (samples). */
   readonly rows: number;
+  /** Number of columns (features); every column index is below this. */
   readonly cols: number;
   /** Row `r`'s entries are `indices/values[indptr[r] .. indptr[r + 1])`; length `rows + 1`. */
   readonly indptr: Int32Array;
+  /** Column index of each stored entry, ascending within a row. */
   readonly indices: Int32Array;
+  /** Value of each stored entry, aligned with `indices`. */
   readonly values: Float64Array;
 }
 
+/** Either matrix layout; the linear models accept both, telling them apart by `kind`. */
 export type FeatureMatrix = DenseMatrix | SparseMatrix;
 
 /** Wraps row-major values as a dense matrix, checking the length. */

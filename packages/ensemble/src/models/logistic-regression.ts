@@ -16,11 +16,15 @@ export interface LogisticRegressionOptions {
 
 /** The saved form of a fitted model; numbers survive JSON exactly, so reloaded predictions are identical. */
 export interface LogisticRegressionJson {
+  /** Format tag, checked on load. */
   readonly kind: "multinomial-logistic-regression";
+  /** Number of classes (≥ 2). */
   readonly classes: number;
+  /** Number of input feature columns. */
   readonly features: number;
   /** Row-major `classes × features`. */
   readonly weights: number[];
+  /** One bias per class. */
   readonly intercepts: number[];
 }
 
@@ -71,10 +75,13 @@ export function multinomialObjective(
 /** Multinomial (softmax) logistic regression with an L2 penalty, fitted by L-BFGS in float64. */
 export class LogisticRegression {
   private constructor(
+    /** Number of classes the model scores. */
     readonly classes: number,
+    /** Number of input feature columns it expects. */
     readonly features: number,
     /** Row-major `classes × features`. */
     readonly weights: Float64Array,
+    /** One bias per class (not L2-penalised). */
     readonly intercepts: Float64Array,
   ) {}
 
@@ -130,6 +137,7 @@ export class LogisticRegression {
     return out;
   }
 
+  /** The fitted parameters as plain JSON; {@link LogisticRegression.fromJSON} restores them exactly. */
   toJSON(): LogisticRegressionJson {
     return {
       kind: "multinomial-logistic-regression",
@@ -140,6 +148,7 @@ export class LogisticRegression {
     };
   }
 
+  /** Rebuilds a model saved with {@link LogisticRegression.toJSON}; throws {@link ModelFormatError} on wrong sizes or non-finite parameters. */
   static fromJSON(json: LogisticRegressionJson): LogisticRegression {
     const what = "multinomial logistic regression JSON";
     if (json?.kind !== "multinomial-logistic-regression") {

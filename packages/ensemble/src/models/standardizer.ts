@@ -3,19 +3,24 @@ import { denseMatrix, type DenseMatrix } from "./feature-matrix.js";
 
 /** The saved form of a fitted standardiser. */
 export interface StandardizerJson {
+  /** Format tag, checked on load. */
   readonly kind: "standardizer";
+  /** Training mean per column. */
   readonly means: number[];
+  /** Positive divisor per column (population standard deviation, 1 for constant columns). */
   readonly scales: number[];
 }
 
 /** Per-column centring and scaling, fitted on training rows and saved with the model that uses it. */
 export class Standardizer {
   private constructor(
+    /** Training mean per column, subtracted first. */
     readonly means: Float64Array,
     /** Population standard deviations; constant columns get 1 so they map to 0 rather than NaN. */
     readonly scales: Float64Array,
   ) {}
 
+  /** Column means and population standard deviations of the rows of `x`. */
   static fit(x: DenseMatrix): Standardizer {
     const { rows, cols, data } = x;
     const means = new Float64Array(cols);
@@ -48,10 +53,12 @@ export class Standardizer {
     return denseMatrix(out, rows, cols);
   }
 
+  /** The means and scales as plain JSON. */
   toJSON(): StandardizerJson {
     return { kind: "standardizer", means: Array.from(this.means), scales: Array.from(this.scales) };
   }
 
+  /** Rebuilds a standardizer saved with {@link Standardizer.toJSON}; throws {@link ModelFormatError} on mismatched lengths, non-finite means or non-positive scales. */
   static fromJSON(json: StandardizerJson): Standardizer {
     if (json?.kind !== "standardizer") throw new ModelFormatError("standardizer JSON", `kind is ${JSON.stringify(json?.kind)}`);
     const { means, scales } = json;

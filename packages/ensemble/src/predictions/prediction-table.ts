@@ -13,6 +13,7 @@ export const SUM_TOLERANCE = 1e-3;
 export interface PredictionTable {
   /** Where the table came from (a file path or a member name); errors name it. */
   readonly source: string;
+  /** Row ids, unique and non-empty, in row order. */
   readonly ids: readonly string[];
   /** Row-major `ids.length × 3`. */
   readonly probs: Float64Array;
@@ -20,8 +21,11 @@ export interface PredictionTable {
 
 /** True labels by id, as a label file gives them (0 = A wins, 1 = B wins, 2 = tie). */
 export interface LabelTable {
+  /** Where the labels came from (usually a file path); errors name it. */
   readonly source: string;
+  /** Row ids, in row order. */
   readonly ids: readonly string[];
+  /** Class index per row (0 = A wins, 1 = B wins, 2 = tie), aligned with `ids`. */
   readonly labels: Uint8Array;
 }
 

@@ -13,8 +13,9 @@ export interface LogitMeanConfig {
   weights?: readonly number[];
 }
 
+/** A saved {@link LogitMeanStrategy}. */
 export interface LogitMeanStrategyJson extends StrategyJsonBase<"logit-mean"> {
-  /** Empty for equal weights. */
+  /** The normalised weights (summing to 1), one per member; empty for equal weights. */
   readonly weights: number[];
 }
 
@@ -50,6 +51,7 @@ export class LogitMeanStrategy implements EnsembleStrategy {
     return { strategy: "logit-mean", members: this.members ?? 0, weights: this.weights ? Array.from(this.weights) : [] };
   }
 
+  /** Rebuilds a strategy saved with {@link LogitMeanStrategy.toJSON}, keeping its weights bit for bit. */
   static fromJSON(json: LogitMeanStrategyJson): LogitMeanStrategy {
     const weights = Array.isArray(json.weights) ? json.weights : [];
     const strategy = new LogitMeanStrategy(weights.length > 0 ? { weights } : {});

@@ -1,5 +1,6 @@
 import { memberRows, weightedSum, type EnsembleStrategy, type StrategyJsonBase } from "./strategy.js";
 
+/** A saved {@link MeanStrategy}: no parameters beyond the member count (0 when never fitted). */
 export type MeanStrategyJson = StrategyJsonBase<"mean">;
 
 /** The arithmetic mean of the members' probabilities. */
@@ -22,6 +23,7 @@ export class MeanStrategy implements EnsembleStrategy {
     return { strategy: "mean", members: this.members ?? 0 };
   }
 
+  /** Rebuilds a strategy saved with {@link MeanStrategy.toJSON}. */
   static fromJSON(json: MeanStrategyJson): MeanStrategy {
     const strategy = new MeanStrategy();
     strategy.members = json.members > 0 ? json.members : undefined;

@@ -19,7 +19,9 @@ export interface OptimizeConfig {
   tolerance?: number;
 }
 
+/** A saved, fitted {@link OptimizeStrategy}. */
 export interface OptimizeStrategyJson extends StrategyJsonBase<"optimize"> {
+  /** The fitted simplex weights (non-negative, summing to 1), one per member. */
   readonly weights: number[];
 }
 
@@ -112,6 +114,7 @@ export class OptimizeStrategy implements EnsembleStrategy {
     return { strategy: "optimize", members: weights.length, weights: Array.from(weights) };
   }
 
+  /** Rebuilds a strategy saved with {@link OptimizeStrategy.toJSON}, keeping its weights bit for bit. */
   static fromJSON(json: OptimizeStrategyJson): OptimizeStrategy {
     const strategy = new OptimizeStrategy();
     // The saved weights already sum to 1; keep them bit for bit rather than renormalising.

@@ -9,11 +9,17 @@ import { WeightedStrategy, type WeightedConfig, type WeightedStrategyJson } from
 
 /** Each strategy's configuration, by name. */
 export interface StrategyConfigs {
+  /** None: the mean has nothing to configure. */
   mean: Record<string, never>;
+  /** The fixed member weights. */
   weighted: WeightedConfig;
+  /** Optional fixed member weights of the geometric mean. */
   "logit-mean": LogitMeanConfig;
+  /** Iteration limit and tolerance of the simplex-weight search. */
   optimize: OptimizeConfig;
+  /** The stacker's L2 penalty. */
   stack: StackConfig;
+  /** None: temperatures are fitted, not configured. */
   temperature: Record<string, never>;
 }
 

@@ -11,7 +11,9 @@ export interface StackConfig {
   l2?: number;
 }
 
+/** A saved, fitted {@link StackStrategy}. */
 export interface StackStrategyJson extends StrategyJsonBase<"stack"> {
+  /** The stacker: a logistic regression over `members × 3` log-probability inputs. */
   readonly model: LogisticRegressionJson;
 }
 
@@ -34,6 +36,7 @@ export class StackStrategy implements EnsembleStrategy {
     return model.predictProba(stackFeatures(members));
   }
 
+  /** The fitted stacker; throws {@link EnsembleInputError} before `fit`. */
   fitted(): LogisticRegression {
     if (!this.model) throw new EnsembleInputError("stack: predict or save before fit");
     return this.model;
@@ -44,6 +47,7 @@ export class StackStrategy implements EnsembleStrategy {
     return { strategy: "stack", members: model.features / CLASSES, model: model.toJSON() };
   }
 
+  /** Rebuilds a strategy saved with {@link StackStrategy.toJSON}; throws when the model's inputs are not `members × 3`. */
   static fromJSON(json: StackStrategyJson): StackStrategy {
     const strategy = new StackStrategy();
     strategy.model = LogisticRegression.fromJSON(json.model);

@@ -6,6 +6,7 @@ export type StrategyName = "mean" | "weighted" | "logit-mean" | "optimize" | "st
 
 /** The saved form every strategy shares: its name, member count and its own fields. */
 export interface StrategyJsonBase<N extends StrategyName> {
+  /** Which strategy saved this; {@link loadStrategy} dispatches on it. */
   readonly strategy: N;
   /** Number of members the strategy combines, in order. */
   readonly members: number;
@@ -16,10 +17,13 @@ export interface StrategyJsonBase<N extends StrategyName> {
  * Strategies without parameters to learn predict without `fit`; the others need `fit` first.
  */
 export interface EnsembleStrategy {
+  /** The strategy's registry name, also written as `strategy` in its JSON. */
   readonly name: StrategyName;
   /** Learns the strategy's parameters from members' (out-of-fold) predictions and the true labels; returns itself. */
   fit(members: readonly Float64Array[], labels: ArrayLike<number>): EnsembleStrategy;
+  /** Combines the members' predictions (each row-major `rows × 3`) into one row-major `rows × 3` probability array. */
   predict(members: readonly Float64Array[]): Float64Array;
+  /** The strategy's fitted state as plain JSON, loadable with {@link loadStrategy}. */
   toJSON(): StrategyJsonBase<StrategyName>;
 }
 

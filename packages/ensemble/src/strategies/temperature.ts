@@ -2,8 +2,9 @@ import { applyTemperature, fitTemperature } from "../calibration/temperature-sca
 import { EnsembleInputError } from "../errors.js";
 import { checkLabels, memberRows, weightedSum, type EnsembleStrategy, type StrategyJsonBase } from "./strategy.js";
 
+/** A saved, fitted {@link TemperatureStrategy}. */
 export interface TemperatureStrategyJson extends StrategyJsonBase<"temperature"> {
-  /** One fitted temperature per member. */
+  /** One fitted temperature (> 0) per member. */
   readonly temperatures: number[];
 }
 
@@ -36,6 +37,7 @@ export class TemperatureStrategy implements EnsembleStrategy {
     return { strategy: "temperature", members: temperatures.length, temperatures: Array.from(temperatures) };
   }
 
+  /** Rebuilds a strategy saved with {@link TemperatureStrategy.toJSON}; throws unless there is one positive temperature per member. */
   static fromJSON(json: TemperatureStrategyJson): TemperatureStrategy {
     const strategy = new TemperatureStrategy();
     if (!Array.isArray(json.temperatures) || json.temperatures.length !== json.members || !json.temperatures.every((t) => t > 0)) {

@@ -6,7 +6,9 @@ export interface WeightedConfig {
   weights?: readonly number[];
 }
 
+/** A saved {@link WeightedStrategy}. */
 export interface WeightedStrategyJson extends StrategyJsonBase<"weighted"> {
+  /** The normalised weights (summing to 1), one per member. */
   readonly weights: number[];
 }
 
@@ -38,6 +40,7 @@ export class WeightedStrategy implements EnsembleStrategy {
     return { strategy: "weighted", members: this.weights.length, weights: Array.from(this.weights) };
   }
 
+  /** Rebuilds a strategy saved with {@link WeightedStrategy.toJSON}, keeping its weights bit for bit. */
   static fromJSON(json: WeightedStrategyJson): WeightedStrategy {
     const strategy = new WeightedStrategy({ weights: json.weights });
     normaliseWeights("weighted", json.weights, json.members);
