@@ -31,17 +31,19 @@ export { applyTemperature, fitTemperature } from "./calibration/temperature-scal
 export type { TemperatureOptions } from "./calibration/temperature-scaling.js";
 export { createStrategy, loadStrategy, STRATEGIES, STRATEGY_NAMES } from "./strategies/registry.js";
 export type { StrategyConfigs, StrategyJson } from "./strategies/registry.js";
-export type { EnsembleStrategy, StrategyName } from "./strategies/strategy.js";
+export type { EnsembleStrategy, StrategyJsonBase, StrategyName } from "./strategies/strategy.js";
 export { LogitMeanStrategy } from "./strategies/logit-mean.js";
-export type { LogitMeanConfig } from "./strategies/logit-mean.js";
+export type { LogitMeanConfig, LogitMeanStrategyJson } from "./strategies/logit-mean.js";
 export { MeanStrategy } from "./strategies/mean.js";
+export type { MeanStrategyJson } from "./strategies/mean.js";
 export { OptimizeStrategy } from "./strategies/optimize.js";
-export type { OptimizeConfig } from "./strategies/optimize.js";
+export type { OptimizeConfig, OptimizeStrategyJson } from "./strategies/optimize.js";
 export { StackStrategy } from "./strategies/stack.js";
-export type { StackConfig } from "./strategies/stack.js";
+export type { StackConfig, StackStrategyJson } from "./strategies/stack.js";
 export { TemperatureStrategy } from "./strategies/temperature.js";
+export type { TemperatureStrategyJson } from "./strategies/temperature.js";
 export { WeightedStrategy } from "./strategies/weighted.js";
-export type { WeightedConfig } from "./strategies/weighted.js";
+export type { WeightedConfig, WeightedStrategyJson } from "./strategies/weighted.js";
 
 // Classical members (length/structure features or TF-IDF of A − B, with logistic regression)
 export { LENGTH_FEATURES, lengthFeatures } from "./members/length-features.js";
@@ -85,6 +87,7 @@ export type { JudgeCalibration, JudgeCalibrationFitOptions, LabelledVerdict } fr
 export { GradientBoostedTrees, GBDT_FORMAT, GBDT_FORMAT_VERSION } from "./gbdt/booster.js";
 export type { GbdtJson } from "./gbdt/booster.js";
 export type { GbdtHistory } from "./gbdt/boosting-loop.js";
+export type { RegressionTreeJson } from "./gbdt/tree.js";
 export { GBDT_DEFAULTS, resolveGbdtOptions } from "./gbdt/options.js";
 export type { GbdtOptions, ResolvedGbdtOptions } from "./gbdt/options.js";
 export { GbdtFormatError, GbdtInputError, GbdtOptionsError } from "./gbdt/errors.js";
