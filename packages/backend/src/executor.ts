@@ -142,6 +142,7 @@ export class CompiledGraph {
 
 /** Creates ORT sessions for graphs on one device and reuses them per (graph, outputs). */
 export class Executor {
+  /** Execution provider of every session it creates (from {@link ExecutorOptions.device}). */
   readonly device: Device;
   readonly #options: Required<ExecutorOptions>;
   readonly #cache = new Map<string, Promise<CompiledGraph>>();

@@ -6,7 +6,9 @@ import { formatShape, staticSize, type Dim, type Shape } from "./shape.js";
 
 /** A constant or frozen weight stored in the graph. */
 export interface Initializer {
+  /** The tensor it defines. */
   readonly tensor: Tensor;
+  /** Its values, row-major, in a typed array of the tensor's dtype. */
   readonly data: HostArray;
   /** Frozen weights may go to the external data file; small constants stay inline. */
   readonly kind: "weight" | "constant";
@@ -25,9 +27,13 @@ function defOf<K extends OpType>(op: K): OpDef<K> {
  * and it is passed explicitly to every builder (there is no ambient graph).
  */
 export class Graph {
+  /** Unique per process; every tensor records it, so that nodes reject inputs from another graph. */
   readonly id = nextGraphId++;
+  /** Primitive nodes in creation (topological) order. */
   readonly nodes: Node[] = [];
+  /** Values fed at run time, in the order they were declared. */
   readonly inputs: Tensor[] = [];
+  /** Weights and constants stored in the graph, in creation order. */
   readonly initializers: Initializer[] = [];
   #tensorCount = 0;
   #scope: string[] = [];

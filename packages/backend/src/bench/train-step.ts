@@ -41,7 +41,9 @@ export interface TrainStepBenchOptions {
 
 /** What one benchmark run measured. */
 export interface TrainStepBenchResult {
+  /** `batch · seq` tokens over the mean wall time of a timed step. */
   readonly tokensPerSecond: number;
+  /** Mean wall time of a timed step in ms. */
   readonly msPerStep: number;
   /** Process CPU time (user + system) per timed step in ms; wall time over this shows contention on a shared machine. */
   readonly cpuMsPerStep: number;
@@ -49,10 +51,15 @@ export interface TrainStepBenchResult {
   readonly compileMs: number;
   /** Peak resident set of this process in MiB. */
   readonly peakRssMb: number;
+  /** Loss of the first step, warm-up included. */
   readonly firstLoss: number;
+  /** Loss of the last step. */
   readonly lastLoss: number;
+  /** Primitive nodes in the graph built (the training step is built in both modes). */
   readonly graphNodes: number;
+  /** Execution provider it ran on. */
   readonly device: Device;
+  /** The options with their defaults filled in. */
   readonly config: Required<TrainStepBenchOptions>;
 }
 

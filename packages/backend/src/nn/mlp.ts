@@ -5,8 +5,11 @@ import { linear } from "./linear.js";
 
 /** Weights of a SwiGLU feed-forward, `[in, out]` layout. */
 export interface SwigluWeights {
+  /** Gate projection; its output goes through SiLU. */
   readonly gate: Tensor;
+  /** Up projection, multiplied elementwise by the gated branch. */
   readonly up: Tensor;
+  /** Down projection of that product back to the output width. */
   readonly down: Tensor;
 }
 

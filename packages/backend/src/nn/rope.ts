@@ -7,7 +7,9 @@ import type { Tensor } from "../ops/types.js";
 
 /** Cos and sin tables `[maxSeq, headDim]` in the `rotate_half` layout (frequencies repeated over both halves). */
 export interface RopeTables {
+  /** `cos` of each position's angles. */
   readonly cos: Tensor;
+  /** `sin` of each position's angles. */
   readonly sin: Tensor;
 }
 

@@ -11,6 +11,7 @@ const { onnx } = onnxProto;
 
 /** ONNX versions written: IR 8 is what onnx-proto 8 encodes; opset 17 is the newest that IR 8 covers. */
 export const ONNX_IR_VERSION = 8;
+/** Opset of the default ONNX domain that serialized models import. */
 export const ONNX_OPSET = 17;
 
 /** Options of {@link serializeGraph}. */

@@ -20,22 +20,37 @@ function operands(g: Graph, a: Operand, b: Operand): [Tensor, Tensor] {
   return [ta, tb];
 }
 
+/** Elementwise `a + b` (ONNX Add), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const add = (g: Graph, a: Operand, b: Operand) => g.apply("Add", operands(g, a, b), {});
+/** Elementwise `a − b` (ONNX Sub), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const sub = (g: Graph, a: Operand, b: Operand) => g.apply("Sub", operands(g, a, b), {});
+/** Elementwise `a · b` (ONNX Mul), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const mul = (g: Graph, a: Operand, b: Operand) => g.apply("Mul", operands(g, a, b), {});
+/** Elementwise `a / b` (ONNX Div), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const div = (g: Graph, a: Operand, b: Operand) => g.apply("Div", operands(g, a, b), {});
+/** Elementwise `a ** b` (ONNX Pow), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const pow = (g: Graph, a: Operand, b: Operand) => g.apply("Pow", operands(g, a, b), {});
+/** Elementwise square root (ONNX Sqrt) of a float tensor; same shape. */
 export const sqrt = (g: Graph, x: Tensor) => g.apply("Sqrt", [x], {});
+/** Elementwise `eˣ` (ONNX Exp) of a float tensor; same shape. */
 export const exp = (g: Graph, x: Tensor) => g.apply("Exp", [x], {});
+/** Elementwise natural log (ONNX Log) of a float tensor; same shape. */
 export const log = (g: Graph, x: Tensor) => g.apply("Log", [x], {});
+/** Elementwise `−x` (ONNX Neg) of a float tensor; same shape. */
 export const neg = (g: Graph, x: Tensor) => g.apply("Neg", [x], {});
+/** Elementwise hyperbolic tangent (ONNX Tanh) of a float tensor; same shape. */
 export const tanh = (g: Graph, x: Tensor) => g.apply("Tanh", [x], {});
+/** Elementwise error function (ONNX Erf) of a float tensor; same shape. */
 export const erf = (g: Graph, x: Tensor) => g.apply("Erf", [x], {});
+/** Elementwise `1 / (1 + e⁻ˣ)` (ONNX Sigmoid) of a float tensor; same shape. */
 export const sigmoid = (g: Graph, x: Tensor) => g.apply("Sigmoid", [x], {});
+/** Elementwise `a == b` (ONNX Equal) giving bool, numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const equal = (g: Graph, a: Operand, b: Operand) => g.apply("Equal", operands(g, a, b), {});
+/** Elementwise `a < b` (ONNX Less) giving bool, numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const less = (g: Graph, a: Operand, b: Operand) => g.apply("Less", operands(g, a, b), {});
 /** `cond ? a : b` elementwise with broadcasting; `cond` is bool. */
 export const where = (g: Graph, cond: Tensor, a: Operand, b: Operand) => g.apply("Where", [cond, ...operands(g, a, b)], {});
+/** Converts `x` to dtype `to` (ONNX Cast); same shape, and known int contents carry over. */
 export const cast = (g: Graph, x: Tensor, to: DType) => g.apply("Cast", [x], { to });
 
 function sameDtype(inputs: readonly Tensor[], where: () => string): DType {

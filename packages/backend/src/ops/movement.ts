@@ -10,20 +10,27 @@ export type MovementOp = "Transpose" | "Reshape" | "Expand" | "Unsqueeze" | "Squ
 /** Slice end meaning "to the end of the axis". */
 export const TO_END = Number.MAX_SAFE_INTEGER;
 
+/** Permutes the axes of `x` (ONNX Transpose): output axis `i` is input axis `perm[i]`. */
 export const transpose = (g: Graph, x: Tensor, perm: readonly number[]) => g.apply("Transpose", [x], { perm: [...perm] });
 /** Runtime shape of `x` as an int64 vector (its contents stay known symbolically). */
 export const shapeOf = (g: Graph, x: Tensor) => g.apply("Shape", [x], {});
 /** ONNX Reshape semantics: `0` copies the input dim, `-1` is inferred. */
 export const reshape = (g: Graph, x: Tensor, spec: readonly number[]) => g.apply("Reshape", [x, g.constant(spec, "int64")], {});
+/** Reshapes `x` to the runtime shape of `like` (ONNX Reshape fed by Shape); sizes must agree. */
 export const reshapeLike = (g: Graph, x: Tensor, like: Tensor) => g.apply("Reshape", [x, shapeOf(g, like)], {});
+/** Broadcasts `x` against `dims` (ONNX Expand); the result has the numpy-style broadcast of both shapes. */
 export const expand = (g: Graph, x: Tensor, dims: readonly number[]) => g.apply("Expand", [x, g.constant(dims, "int64")], {});
+/** Broadcasts `x` to the runtime shape of `like` (ONNX Expand fed by Shape). */
 export const expandLike = (g: Graph, x: Tensor, like: Tensor) => g.apply("Expand", [x, shapeOf(g, like)], {});
+/** Inserts size-1 axes at `axes` (ONNX Unsqueeze); negative axes count from the end of the output rank. */
 export const unsqueeze = (g: Graph, x: Tensor, axes: readonly number[]) => {
   const rank = x.shape.length + axes.length;
   return g.apply("Unsqueeze", [x], { axes: axes.map((a) => (a < 0 ? a + rank : a)).sort((p, q) => p - q) });
 };
+/** Removes the axes `axes` (ONNX Squeeze), each of which must be 1; negative axes count from the end. */
 export const squeeze = (g: Graph, x: Tensor, axes: readonly number[]) =>
   g.apply("Squeeze", [x], { axes: axes.map((a) => (a < 0 ? a + x.shape.length : a)).sort((p, q) => p - q) });
+/** Joins `xs` along `axis` (ONNX Concat; negative counts from the end); dtypes and the other dims must match. */
 export const concat = (g: Graph, xs: readonly Tensor[], axis: number) => g.apply("Concat", xs, { axis: axis < 0 ? axis + xs[0].shape.length : axis });
 /** Slice `[start, end)` on each of `axes` (step 1); negative indices count from the end, {@link TO_END} ends at the end. */
 export const slice = (g: Graph, x: Tensor, starts: readonly number[], ends: readonly number[], axes: readonly number[]) =>

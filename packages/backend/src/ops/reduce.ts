@@ -23,9 +23,13 @@ function reduceParams(x: Tensor, axes: readonly number[] | undefined, options: R
 
 /** Sum over `axes` (all axes when omitted). */
 export const reduceSum = (g: Graph, x: Tensor, axes?: readonly number[], options: ReduceOptions = {}) => g.apply("ReduceSum", [x], reduceParams(x, axes, options));
+/** Mean over `axes` (all axes when omitted; ONNX ReduceMean); reduced axes are dropped unless `keepdims`. */
 export const reduceMean = (g: Graph, x: Tensor, axes?: readonly number[], options: ReduceOptions = {}) => g.apply("ReduceMean", [x], reduceParams(x, axes, options));
+/** Maximum over `axes` (all axes when omitted; ONNX ReduceMax); reduced axes are dropped unless `keepdims`. */
 export const reduceMax = (g: Graph, x: Tensor, axes?: readonly number[], options: ReduceOptions = {}) => g.apply("ReduceMax", [x], reduceParams(x, axes, options));
+/** Softmax along `axis` (ONNX Softmax; negative counts from the end); same shape as `x`. */
 export const softmax = (g: Graph, x: Tensor, axis = -1) => g.apply("Softmax", [x], { axis: axis < 0 ? axis + x.shape.length : axis });
+/** Log of the softmax along `axis` (ONNX LogSoftmax; negative counts from the end); same shape as `x`. */
 export const logSoftmax = (g: Graph, x: Tensor, axis = -1) => g.apply("LogSoftmax", [x], { axis: axis < 0 ? axis + x.shape.length : axis });
 
 function reduction<K extends "ReduceSum" | "ReduceMean" | "ReduceMax">(init: number, f: (a: number, v: number) => number, mean: boolean): OpDef<K> {

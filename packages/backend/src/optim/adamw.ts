@@ -16,7 +16,9 @@ export interface AdamWOptions {
 
 /** One parameter's state going into the update. */
 export interface AdamWSlot {
+  /** Current parameter value. */
   readonly param: Tensor;
+  /** Its gradient. */
   readonly grad: Tensor;
   /** First moment. */
   readonly m: Tensor;
@@ -26,8 +28,11 @@ export interface AdamWSlot {
 
 /** Updated values of one slot. */
 export interface AdamWUpdate {
+  /** Parameter after weight decay and the Adam step. */
   readonly param: Tensor;
+  /** Updated first moment. */
   readonly m: Tensor;
+  /** Updated second moment. */
   readonly v: Tensor;
 }
 
