@@ -1,4 +1,4 @@
-import { ModelConfigError } from "./llama/config.js";
+import { ModelConfigError } from "./config-error.js";
 
 /**
  * Class labels from a HF config: `id2label` (keys are decimal ids) when present, checked against `num_labels`;

@@ -4,19 +4,10 @@
  * gets the value transformers would use.
  */
 
-/** A `config.json` that cannot describe a supported model: names the file, the field, the value and the expectation. */
-export class ModelConfigError extends Error {
-  override readonly name = "ModelConfigError";
-  constructor(
-    /** The config file (or label) that was parsed. */
-    readonly source: string,
-    /** The HF field at fault. */
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${source}: field "${field}" ${message}`);
-  }
-}
+import { ModelConfigError } from "../config-error.js";
+import { parseHfLabels } from "../hf-labels.js";
+
+export { ModelConfigError };
 
 /** A `model_type` outside `modelFamilies`; the message lists the supported ones. */
 export class UnsupportedModelTypeError extends Error {
@@ -294,37 +285,9 @@ export function parseLlamaConfig(json: unknown, source = "config.json"): LlamaCo
     padTokenId: tokenId("pad_token_id", vocabSize),
     bosTokenId: tokenId("bos_token_id", vocabSize),
     eosTokenId: tokenId("eos_token_id", vocabSize),
-    labels: parseLabels(raw, source),
+    labels: parseHfLabels(raw, source),
     storedDtype: typeof dtype === "string" ? dtype : null,
   };
-}
-
-/** HF keeps labels in `id2label` (keys are decimal strings) and derives `num_labels` from it; default 2 labels. */
-function parseLabels(raw: Readonly<Record<string, unknown>>, source: string): string[] {
-  const id2label = raw.id2label;
-  if (id2label !== undefined && id2label !== null) {
-    if (typeof id2label !== "object" || Array.isArray(id2label)) {
-      throw new ModelConfigError(source, "id2label", `must be an object {"0": label, …}, got ${describe(id2label)}`);
-    }
-    const entries = Object.entries(id2label as Record<string, unknown>);
-    const labels = new Array<string>(entries.length);
-    for (const [key, label] of entries) {
-      const index = Number(key);
-      if (!Number.isInteger(index) || index < 0 || index >= entries.length || labels[index] !== undefined) {
-        throw new ModelConfigError(source, "id2label", `keys must be the ids 0..${entries.length - 1}, got ${JSON.stringify(key)}`);
-      }
-      labels[index] = String(label);
-    }
-    if (typeof raw.num_labels === "number" && raw.num_labels !== labels.length) {
-      throw new ModelConfigError(source, "num_labels", `is ${raw.num_labels} but id2label has ${labels.length} entries`);
-    }
-    return labels;
-  }
-  const count = raw.num_labels ?? 2;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
-    throw new ModelConfigError(source, "num_labels", `must be an integer ≥ 1, got ${describe(count)}`);
-  }
-  return Array.from({ length: count }, (_, i) => `LABEL_${i}`);
 }
 
 function describe(value: unknown): string {
