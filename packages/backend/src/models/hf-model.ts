@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { halfToFloat32, parseSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
-import { ModelConfigError, parseLlamaConfig, type LlamaConfig } from "./llama/config.js";
+import { parseLlamaConfig, type LlamaConfig } from "./llama/config.js";
 import { llamaWeightShapes } from "./llama/weights.js";
+import { readConfigJson } from "./config-json.js";
 
 /**
  * Reads a Hugging Face model folder (`config.json` + `model.safetensors`, or shards listed in
@@ -59,13 +60,7 @@ const IGNORED = [/^lm_head\.weight$/, /\.rotary_emb\.inv_freq$/];
 
 /** Loads `dir`; weights in F16/BF16/F64 are upcast (or cast) to float32. */
 export async function loadHfModel(dir: string): Promise<HfModel> {
-  const configPath = join(dir, "config.json");
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(configPath, "utf8"));
-  } catch (error) {
-    throw new ModelConfigError(configPath, "(file)", `cannot be read as JSON: ${(error as Error).message}`);
-  }
+  const { path: configPath, json } = await readConfigJson(dir);
   const config = parseLlamaConfig(json, configPath);
   const expected = llamaWeightShapes(config);
   const weights = new Map<string, HfWeight>();

@@ -1,12 +1,12 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
 import type { HfWeight } from "../hf-model.js";
-import { ModelConfigError } from "../llama/config.js";
 import { copyTokenizerFiles, readTokenizerSpecials } from "../tokenizer-files.js";
 import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
+import { readConfigJson } from "../config-json.js";
 
 /** A loaded BERT model folder. */
 export interface BertModel {
@@ -25,13 +25,7 @@ const HEAD_KEYS = ["classifier.weight", "classifier.bias"];
  * MiniLM) whose keys lack the `bert.` prefix. A file without a pooler is a mistake for CLS pooling and is reported.
  */
 export async function loadBertModel(dir: string): Promise<BertModel> {
-  const configPath = join(dir, "config.json");
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(configPath, "utf8"));
-  } catch (error) {
-    throw new ModelConfigError(configPath, "(file)", `cannot be read as JSON: ${(error as Error).message}`);
-  }
+  const { path: configPath, json } = await readConfigJson(dir);
   const config = parseBertConfig(json, configPath);
   const loaded = await readHfWeights(dir, {
     expected: bertWeightShapes(config),

@@ -1,12 +1,12 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
 import type { HfWeight } from "../hf-model.js";
-import { ModelConfigError } from "../llama/config.js";
 import { copyTokenizerFiles, readTokenizerSpecials } from "../tokenizer-files.js";
 import { gemma2WeightShapes, parseGemma2Config, type Gemma2Config } from "./config.js";
+import { readConfigJson } from "../config-json.js";
 
 /** A loaded Gemma-2 model folder. */
 export interface Gemma2Model {
@@ -20,13 +20,7 @@ export interface Gemma2Model {
 
 /** Loads a Gemma-2 folder (`Gemma2ForSequenceClassification`, or `Gemma2ForCausalLM` whose tied LM head is absent). */
 export async function loadGemma2Model(dir: string): Promise<Gemma2Model> {
-  const configPath = join(dir, "config.json");
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(configPath, "utf8"));
-  } catch (error) {
-    throw new ModelConfigError(configPath, "(file)", `cannot be read as JSON: ${(error as Error).message}`);
-  }
+  const { path: configPath, json } = await readConfigJson(dir);
   const config = parseGemma2Config(json, configPath);
   const loaded = await readHfWeights(dir, {
     expected: gemma2WeightShapes(config),
