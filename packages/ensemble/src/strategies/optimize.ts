@@ -60,15 +60,19 @@ export class OptimizeStrategy implements EnsembleStrategy {
     const maxIterations = this.config.maxIterations ?? 2000;
     const tolerance = this.config.tolerance ?? 1e-12;
     for (let iteration = 0; iteration < maxIterations && step > 1e-12; iteration++) {
+      // The multiplicative update is shifted by its largest exponent before exp(): normalisation cancels the
+      // shift, and without it a long run of accepted steps grows `step` until exp() overflows to Infinity.
+      let shift = -Infinity;
+      for (let j = 0; j < m; j++) shift = Math.max(shift, -step * gradient[j]);
       const next = new Float64Array(m);
       let sum = 0;
       for (let j = 0; j < m; j++) {
-        next[j] = w[j] * Math.exp(-step * gradient[j]);
+        next[j] = w[j] * Math.exp(-step * gradient[j] - shift);
         sum += next[j];
       }
       for (let j = 0; j < m; j++) next[j] /= sum;
       const nextLoss = lossAt(next);
-      if (nextLoss > loss) {
+      if (!(nextLoss <= loss)) {
         step /= 2;
         continue;
       }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { syntheticMembers } from "../../test/synthetic-members.js";
 import { logLoss } from "../metrics/log-loss.js";
@@ -36,6 +37,18 @@ describe("fixed strategies", () => {
 });
 
 describe("optimize", () => {
+  it("stays finite on real out-of-fold members where the step grows until exp() would overflow", () => {
+    // four classical members' out-of-fold predictions on 128 real arena rows (a cross-validation fold of the demo);
+    // before the update was shifted, this case ended with NaN weights
+    const fixture = JSON.parse(readFileSync(new URL("../../test/fixtures/optimize-overflow-case.json", import.meta.url), "utf8"));
+    const members = (fixture.members as number[][]).map((m) => Float64Array.from(m));
+    const weights = new OptimizeStrategy().fit(members, fixture.labels).fitted();
+    expect([...weights].every((w) => Number.isFinite(w) && w >= 0)).toBe(true);
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const mixed = logLoss(new OptimizeStrategy().fit(members, fixture.labels).predict(members), fixture.labels);
+    for (const member of members) expect(mixed).toBeLessThanOrEqual(logLoss(member, fixture.labels) + 1e-12);
+  });
+
   const { labels, members } = syntheticMembers(600, [0.6, 1.2, 2.5], [1, 1.8, 0.6]);
 
   it("never loses to the best single member on its own data", () => {

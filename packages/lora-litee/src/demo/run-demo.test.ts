@@ -17,6 +17,8 @@ describe("runDemo on the bundled sample", () => {
     expect(metrics.dataset.labels.a + metrics.dataset.labels.b + metrics.dataset.labels.tie).toBe(200);
     for (const m of metrics.members) {
       expect(m.holdout.logLoss).toBeGreaterThan(0);
+      // NaN would be written as null: every member and the cross-fitted ensemble has a finite out-of-fold score
+      expect(m.oof.logLoss).toBeGreaterThan(0);
       expect(m.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(40);
     }
     // the prior predicts the training split's label frequencies, so its log loss is their cross-entropy
