@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
+import { Rng } from "@lora-litee/lora";
 import { parseLlamaConfig, type LlamaConfig } from "./llama/config.js";
 import { llamaWeightShapes } from "./llama/weights.js";
-import { copyTokenizerFiles, readTokenizerSpecials, type TokenizerSpecials } from "./tokenizer-files.js";
+import { readTokenizerSpecials, type TokenizerSpecials } from "./tokenizer-files.js";
+import { writeFixtureFolder } from "./fixture-folder.js";
 
 /**
  * Tiny randomly initialised models in the Hugging Face layout, for tests and benchmarks that cannot download
@@ -81,27 +80,19 @@ export async function writeFixture(dir: string, options: FixtureOptions): Promis
 
   const rng = new Rng(options.seed ?? 0);
   const normNoise = options.normNoise ?? 0;
-  const tensors = new Map<string, StoredTensor>();
-  let parameters = 0;
-  for (const [name, shape] of llamaWeightShapes(config)) {
-    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith("norm.weight")) {
-      for (let i = 0; i < values.length; i++) values[i] = 1 + normNoise * rng.nextNormal();
-    } else if (!name.endsWith(".bias")) {
-      rng.fillNormal(values, 0.02);
-    }
-    if (name === "model.embed_tokens.weight" && config.padTokenId !== null) {
-      values.fill(0, config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize);
-    }
-    parameters += values.length;
-    tensors.set(name, dtype === "F32" ? { dtype, shape, data: values } : { dtype, shape, data: float32ToHalf(values, dtype) });
-  }
-
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "config.json"), `${JSON.stringify(json, null, 2)}\n`);
-  await writeFile(join(dir, "model.safetensors"), serializeSafetensors(tensors, { format: "pt" }));
-  const tokenizerFiles = await copyTokenizerFiles(options.tokenizerDir, dir);
-  return { config, specials, files: ["config.json", "model.safetensors", ...tokenizerFiles], parameters };
+  const { files, parameters } = await writeFixtureFolder(dir, json, options.tokenizerDir, {
+    shapes: llamaWeightShapes(config),
+    init: (name, values) => {
+      if (name.endsWith("norm.weight")) {
+        for (let i = 0; i < values.length; i++) values[i] = 1 + normNoise * rng.nextNormal();
+      } else if (!name.endsWith(".bias")) {
+        rng.fillNormal(values, 0.02);
+      }
+    },
+    embedding: { key: "model.embed_tokens.weight", padTokenId: config.padTokenId, hidden: config.hiddenSize },
+    dtype,
+  });
+  return { config, specials, files, parameters };
 }
 
 const TORCH_DTYPES = { F32: "float32", F16: "float16", BF16: "bfloat16" } as const;

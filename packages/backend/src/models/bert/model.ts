@@ -1,12 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
+import { Rng } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
 import type { HfWeight } from "../hf-model.js";
-import { copyTokenizerFiles, readTokenizerSpecials } from "../tokenizer-files.js";
+import { readTokenizerSpecials } from "../tokenizer-files.js";
 import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
 import { readConfigJson } from "../config-json.js";
+import { writeFixtureFolder } from "../fixture-folder.js";
 
 /** A loaded BERT model folder. */
 export interface BertModel {
@@ -94,21 +93,14 @@ export async function writeBertFixture(dir: string, options: BertFixtureOptions)
   };
   const config = parseBertConfig(json, "fixture options");
   const rng = new Rng(options.seed ?? 0);
-  const tensors = new Map<string, StoredTensor>();
-  let parameters = 0;
-  for (const [name, shape] of bertWeightShapes(config)) {
-    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    if (name.endsWith("LayerNorm.weight")) values.fill(1);
-    else if (!name.endsWith(".bias")) rng.fillNormal(values, 0.02);
-    if (name === "bert.embeddings.word_embeddings.weight" && config.padTokenId !== null) {
-      values.fill(0, config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize);
-    }
-    parameters += values.length;
-    tensors.set(name, dtype === "F32" ? { dtype, shape, data: values } : { dtype, shape, data: float32ToHalf(values, dtype) });
-  }
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "config.json"), `${JSON.stringify(json, null, 2)}\n`);
-  await writeFile(join(dir, "model.safetensors"), serializeSafetensors(tensors, { format: "pt" }));
-  const tokenizerFiles = await copyTokenizerFiles(options.tokenizerDir, dir);
-  return { config, files: ["config.json", "model.safetensors", ...tokenizerFiles], parameters };
+  const { files, parameters } = await writeFixtureFolder(dir, json, options.tokenizerDir, {
+    shapes: bertWeightShapes(config),
+    init: (name, values) => {
+      if (name.endsWith("LayerNorm.weight")) values.fill(1);
+      else if (!name.endsWith(".bias")) rng.fillNormal(values, 0.02);
+    },
+    embedding: { key: "bert.embeddings.word_embeddings.weight", padTokenId: config.padTokenId, hidden: config.hiddenSize },
+    dtype,
+  });
+  return { config, files, parameters };
 }

@@ -1,12 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { Rng, float32ToHalf, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
+import { Rng } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
 import type { HfWeight } from "../hf-model.js";
-import { copyTokenizerFiles, readTokenizerSpecials } from "../tokenizer-files.js";
+import { readTokenizerSpecials } from "../tokenizer-files.js";
 import { gemma2WeightShapes, parseGemma2Config, type Gemma2Config } from "./config.js";
 import { readConfigJson } from "../config-json.js";
+import { writeFixtureFolder } from "../fixture-folder.js";
 
 /** A loaded Gemma-2 model folder. */
 export interface Gemma2Model {
@@ -100,20 +99,11 @@ export async function writeGemma2Fixture(dir: string, options: Gemma2FixtureOpti
   const config = parseGemma2Config(json, "fixture options");
   const rng = new Rng(options.seed ?? 0);
   const normNoise = options.normNoise ?? 0;
-  const tensors = new Map<string, StoredTensor>();
-  let parameters = 0;
-  for (const [name, shape] of gemma2WeightShapes(config)) {
-    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    rng.fillNormal(values, name.endsWith("norm.weight") ? normNoise : 0.02);
-    if (name === "model.embed_tokens.weight" && config.padTokenId !== null) {
-      values.fill(0, config.padTokenId * config.hiddenSize, (config.padTokenId + 1) * config.hiddenSize);
-    }
-    parameters += values.length;
-    tensors.set(name, dtype === "F32" ? { dtype, shape, data: values } : { dtype, shape, data: float32ToHalf(values, dtype) });
-  }
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "config.json"), `${JSON.stringify(json, null, 2)}\n`);
-  await writeFile(join(dir, "model.safetensors"), serializeSafetensors(tensors, { format: "pt" }));
-  const tokenizerFiles = await copyTokenizerFiles(options.tokenizerDir, dir);
-  return { config, files: ["config.json", "model.safetensors", ...tokenizerFiles], parameters };
+  const { files, parameters } = await writeFixtureFolder(dir, json, options.tokenizerDir, {
+    shapes: gemma2WeightShapes(config),
+    init: (name, values) => rng.fillNormal(values, name.endsWith("norm.weight") ? normNoise : 0.02),
+    embedding: { key: "model.embed_tokens.weight", padTokenId: config.padTokenId, hidden: config.hiddenSize },
+    dtype,
+  });
+  return { config, files, parameters };
 }
