@@ -74,6 +74,7 @@ export type { PredictOptions } from "./train/predict.js";
 export { AdapterMismatchError } from "./train/lora-parameters.js";
 export { MetricsError, averageWithSwapped, classificationMetrics, softmaxRows } from "./train/metrics.js";
 export type { ClassificationMetrics } from "./train/metrics.js";
+export type { BenchShape, BenchShapeOptions } from "./models/bench-fixture.js";
 export { benchTrain } from "./train/benchmark.js";
 export type { BenchTrainOptions, BenchTrainResult } from "./train/benchmark.js";
 

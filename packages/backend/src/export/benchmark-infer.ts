@@ -1,42 +1,21 @@
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, parseLoraConfig } from "@lora-litee/lora";
 import { saveAdapter } from "@lora-litee/lora/node";
 import * as ort from "onnxruntime-node";
-import { writeFixture } from "../models/fixture.js";
+import { benchShape, ensureBenchFixture, type BenchShape, type BenchShapeOptions } from "../models/bench-fixture.js";
 import { loadHfModel } from "../models/hf-model.js";
 import { planLora } from "../models/llama/lora-targets.js";
 import { initialParameters, toAdapter } from "../train/lora-parameters.js";
 import { EXPORTED_MODEL_FILE, exportOnnx } from "./merged-onnx.js";
 
 /** Options of `benchInfer`. Sizes default to SmolLM2-135M's shape. */
-export interface BenchInferOptions {
-  /** Work folder: fixture in `<dir>/model` (reused when present), adapter in `<dir>/adapter`, export in `<dir>/export`. */
-  readonly dir: string;
-  /** Tokenizer folder for the fixture. */
-  readonly tokenizerDir: string;
-  /** `hidden_size`. Defaults to `576`. */
-  readonly hidden?: number;
-  /** `num_hidden_layers`. Defaults to `30`. */
-  readonly layers?: number;
-  /** `num_attention_heads`. Defaults to `9`. */
-  readonly heads?: number;
-  /** `num_key_value_heads`. Defaults to `3`. */
-  readonly kvHeads?: number;
-  /** `intermediate_size`. Defaults to `1536`. */
-  readonly intermediate?: number;
+export interface BenchInferOptions extends BenchShapeOptions {
   /** `vocab_size` (at least the tokenizer's). Defaults to `49152`. */
   readonly vocabSize?: number;
-  /** Tokens per row. Defaults to `512`. */
-  readonly seq?: number;
-  /** Rows per forward. Defaults to `4`. */
-  readonly batchSize?: number;
   /** Timed forwards. Defaults to `3`. */
   readonly runs?: number;
   /** Untimed forwards first. Defaults to `1`. */
   readonly warmupRuns?: number;
-  /** Rank of the all-linear adapter that is merged before export. Defaults to `16`. */
-  readonly rank?: number;
   /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
   readonly threads?: number;
   /** Export option `quantize` (`"int8"`: dynamic int8 MatMuls). Defaults to `null`. */
@@ -56,7 +35,7 @@ export interface BenchInferResult {
   /** Seconds to create the onnxruntime session from the exported file. */
   readonly sessionSeconds: number;
   /** Sizes used. */
-  readonly shape: { hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; seq: number; batchSize: number; rank: number };
+  readonly shape: BenchShape;
 }
 
 /**
@@ -64,19 +43,8 @@ export interface BenchInferResult {
  * the exported file run by a plain onnxruntime session on cpu with full-length rows.
  */
 export async function benchInfer(options: BenchInferOptions): Promise<BenchInferResult> {
-  const shape = {
-    hidden: options.hidden ?? 576,
-    layers: options.layers ?? 30,
-    heads: options.heads ?? 9,
-    kvHeads: options.kvHeads ?? 3,
-    intermediate: options.intermediate ?? 1536,
-    seq: options.seq ?? 512,
-    batchSize: options.batchSize ?? 4,
-    rank: options.rank ?? 16,
-  };
-  const modelDir = join(options.dir, "model");
-  const exists = await access(join(modelDir, "model.safetensors")).then(() => true, () => false);
-  if (!exists) await writeFixture(modelDir, { tokenizerDir: options.tokenizerDir, ...shape, vocabSize: options.vocabSize ?? 49152, seed: 0 });
+  const shape = benchShape(options);
+  const modelDir = await ensureBenchFixture(options, shape, options.vocabSize ?? 49152);
 
   const exportStart = performance.now();
   const model = await loadHfModel(modelDir);

@@ -1,38 +1,17 @@
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, parseLoraConfig } from "@lora-litee/lora";
-import { writeFixture } from "../models/fixture.js";
+import { benchShape, ensureBenchFixture, type BenchShape, type BenchShapeOptions } from "../models/bench-fixture.js";
 import { loadHfModel } from "../models/hf-model.js";
 import type { EncodedExamples } from "./examples.js";
 import { trainLora } from "./trainer.js";
 import type { TrainingEvent, TrainingLog } from "./training-log.js";
 
 /** Options of `benchTrain`. Sizes default to SmolLM2-135M's shape. */
-export interface BenchTrainOptions {
-  /** Work folder: the fixture goes to `<dir>/model` (reused when present), the run to `<dir>/run`. */
-  readonly dir: string;
-  /** Tokenizer folder for the fixture. */
-  readonly tokenizerDir: string;
-  /** `hidden_size`. Defaults to `576`. */
-  readonly hidden?: number;
-  /** `num_hidden_layers`. Defaults to `30`. */
-  readonly layers?: number;
-  /** `num_attention_heads`. Defaults to `9`. */
-  readonly heads?: number;
-  /** `num_key_value_heads`. Defaults to `3`. */
-  readonly kvHeads?: number;
-  /** `intermediate_size`. Defaults to `1536`. */
-  readonly intermediate?: number;
-  /** Tokens per row. Defaults to `512`. */
-  readonly seq?: number;
-  /** Rows per step. Defaults to `4`. */
-  readonly batchSize?: number;
+export interface BenchTrainOptions extends BenchShapeOptions {
   /** Timed optimizer steps. Defaults to `3`. */
   readonly steps?: number;
   /** Untimed steps first (allocator and cache warm-up). Defaults to `1`. */
   readonly warmupSteps?: number;
-  /** LoRA rank on all linear layers. Defaults to `16`. */
-  readonly rank?: number;
   /** `vocab_size` of the fixture (random ids are drawn below it); at least the tokenizer's. Defaults to the tokenizer's vocabulary size. */
   readonly vocabSize?: number;
   /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
@@ -50,27 +29,16 @@ export interface BenchTrainResult {
   /** Seconds from the call to the first step (fixture, load, graph build, session creation). */
   readonly setupSeconds: number;
   /** Sizes used. */
-  readonly shape: { hidden: number; layers: number; heads: number; kvHeads: number; intermediate: number; seq: number; batchSize: number; rank: number };
+  readonly shape: BenchShape;
 }
 
 /** Times LoRA training steps of `trainLora` on a random Llama-shaped model with full-length rows. */
 export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrainResult> {
   const start = performance.now();
-  const shape = {
-    hidden: options.hidden ?? 576,
-    layers: options.layers ?? 30,
-    heads: options.heads ?? 9,
-    kvHeads: options.kvHeads ?? 3,
-    intermediate: options.intermediate ?? 1536,
-    seq: options.seq ?? 512,
-    batchSize: options.batchSize ?? 4,
-    rank: options.rank ?? 16,
-  };
+  const shape = benchShape(options);
   const steps = options.steps ?? 3;
   const warmup = options.warmupSteps ?? 1;
-  const modelDir = join(options.dir, "model");
-  const exists = await access(join(modelDir, "model.safetensors")).then(() => true, () => false);
-  if (!exists) await writeFixture(modelDir, { tokenizerDir: options.tokenizerDir, ...shape, seed: 0, ...(options.vocabSize ? { vocabSize: options.vocabSize } : {}) });
+  const modelDir = await ensureBenchFixture(options, shape, options.vocabSize);
   const model = await loadHfModel(modelDir);
 
   const rows = shape.batchSize * (warmup + steps);
