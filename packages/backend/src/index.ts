@@ -51,16 +51,26 @@ export { ModelConfigError, UnsupportedModelTypeError, modelFamilies, modelFamily
 export type { LlamaConfig, ModelFamily } from "./models/llama/config.js";
 export { llamaLayerLinears, llamaLinearShape, llamaWeightShapes } from "./models/llama/weights.js";
 export type { LlamaLinearName, LlamaWeightShapesOptions } from "./models/llama/weights.js";
-export { ModelWeightsError, loadHfModel } from "./models/hf-model.js";
+export { ModelWeightsError, SUPPORTED_MODEL_TYPES, loadHfModel } from "./models/hf-model.js";
 export type { HfModel, HfWeight } from "./models/hf-model.js";
+export { loadLlamaModel } from "./models/llama/model.js";
+export type { LlamaModel } from "./models/llama/model.js";
 export { TOKENIZER_FILE_NAMES, TokenizerFilesError, copyTokenizerFiles, readTokenizerSpecials, tokenizerSpecials } from "./models/tokenizer-files.js";
 export type { TokenizerSpecials } from "./models/tokenizer-files.js";
 export { ARENA_LABELS, FixtureOptionError, writeFixture } from "./models/fixture.js";
 export type { FixtureOptions, WrittenFixture } from "./models/fixture.js";
-export { LoraTargetError, planLora } from "./models/llama/lora-targets.js";
-export type { LoraPlan, LoraTarget } from "./models/llama/lora-targets.js";
-export { UnsupportedLoraFeatureError, buildDoraNormGraph, buildLlamaClassifier } from "./models/llama/graph.js";
-export type { LlamaClassifier, LlamaGraphOptions, TrainableParameter } from "./models/llama/graph.js";
+export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llama/graph.js";
+export type { LlamaClassifier, LlamaGraphOptions } from "./models/llama/graph.js";
+
+// Any family, as training and prediction see it: its Linears, head and graph; LoRA targets and injection.
+export { linearModules } from "./models/architecture.js";
+export type { Architecture, Classifier, ClassifierGraphOptions, HeadTensor, LinearModule, TrainableParameter } from "./models/architecture.js";
+export { architectureOf } from "./models/architecture-of.js";
+export { LoraTargetError, planLora } from "./models/lora-targets.js";
+export type { LoraPlan, LoraTarget } from "./models/lora-targets.js";
+export { injectLora } from "./models/lora-injection.js";
+export type { LoraInjection } from "./models/lora-injection.js";
+export { buildDoraNormGraph } from "./models/dora-norm-graph.js";
 
 // LoRA training and prediction.
 export { ExampleError, encodeExamples } from "./train/examples.js";

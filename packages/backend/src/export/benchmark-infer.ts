@@ -3,8 +3,9 @@ import { Rng, parseLoraConfig } from "@lora-litee/lora";
 import { saveAdapter } from "@lora-litee/lora/node";
 import * as ort from "onnxruntime-node";
 import { benchShape, ensureBenchFixture, type BenchShape, type BenchShapeOptions } from "../models/bench-fixture.js";
+import { architectureOf } from "../models/architecture-of.js";
 import { loadHfModel } from "../models/hf-model.js";
-import { planLora } from "../models/llama/lora-targets.js";
+import { planLora } from "../models/lora-targets.js";
 import { initialParameters, toAdapter } from "../train/lora-parameters.js";
 import { EXPORTED_MODEL_FILE, exportOnnx } from "./merged-onnx.js";
 
@@ -49,11 +50,11 @@ export async function benchInfer(options: BenchInferOptions): Promise<BenchInfer
   const exportStart = performance.now();
   const model = await loadHfModel(modelDir);
   const lora = parseLoraConfig({ r: shape.rank, lora_alpha: 2 * shape.rank, target_modules: "all-linear", task_type: "SEQ_CLS" });
-  const plan = planLora(model.config, lora);
+  const plan = planLora(architectureOf(model), lora);
   const rng = new Rng(2);
-  const params = initialParameters(plan, lora, model.weights, model.config.labels.length, shape.hidden, rng);
+  const params = initialParameters(plan, lora, model.weights, rng);
   for (const [key, value] of params) if (key.endsWith("lora_B.weight")) rng.fillNormal(value, 0.01);
-  await saveAdapter(join(options.dir, "adapter"), toAdapter(plan, lora, params, model.config.labels.length, shape.hidden));
+  await saveAdapter(join(options.dir, "adapter"), toAdapter(plan, lora, params));
   await exportOnnx(modelDir, join(options.dir, "adapter"), join(options.dir, "export"), { quantize: options.quantize ?? null });
   const exportSeconds = (performance.now() - exportStart) / 1000;
 

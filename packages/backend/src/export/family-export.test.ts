@@ -7,7 +7,7 @@ import { Rng, parseLoraConfig, type LoraAdapter, type LoraLayerWeights } from "@
 import { saveAdapter } from "@lora-litee/lora/node";
 import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HfWeight } from "../models/hf-model.js";
+import type { HfWeight } from "../models/hf-files.js";
 import { loadBertModel, writeBertFixture } from "../models/bert/model.js";
 import { bertReferenceForward } from "../models/bert/reference.js";
 import { loadGemma2Model, writeGemma2Fixture } from "../models/gemma2/model.js";
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 /** A PEFT adapter with random factors on `paths` (each `[out, in]`) and the given head tensors. */
-function randomAdapter(rng: Rng, paths: Record<string, [number, number]>, head: Record<string, number[]>, targets: string[]): LoraAdapter {
+function randomAdapter(rng: Rng, paths: Record<string, [number, number]>, head: Record<string, number[]>): LoraAdapter {
   const rank = 4;
   const layers = new Map<string, LoraLayerWeights>();
   for (const [path, [out, inF]] of Object.entries(paths)) {
@@ -31,7 +31,7 @@ function randomAdapter(rng: Rng, paths: Record<string, [number, number]>, head: 
   }
   const modulesToSave = new Map(Object.entries(head).map(([key, shape]) => [key, { dtype: "F32" as const, shape, data: rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)), 0.5) }]));
   const saved = [...new Set(Object.keys(head).map((k) => k.split(".")[0]))];
-  return { config: parseLoraConfig({ r: rank, lora_alpha: 8, target_modules: targets, task_type: "SEQ_CLS", modules_to_save: saved }), layers, modulesToSave };
+  return { config: parseLoraConfig({ r: rank, lora_alpha: 8, target_modules: Object.keys(paths), task_type: "SEQ_CLS", modules_to_save: saved }), layers, modulesToSave };
 }
 
 const as64 = (weights: ReadonlyMap<string, HfWeight>) => new Map([...weights].map(([k, w]) => [k, Float64Array.from(w.data)]));
@@ -40,7 +40,7 @@ describe("exportOnnx for BERT", () => {
   it("writes a folder transformers.js loads with AutoModelForSequenceClassification and pipeline, matching the float64 reference", async () => {
     const modelDir = join(root, "bert");
     await writeBertFixture(modelDir, { tokenizerDir: join(shared, "bert-minilm"), hidden: 32, layers: 2, heads: 4, intermediate: 48, maxPositions: 64, seed: 4 });
-    const adapter = randomAdapter(new Rng(5), { "bert.encoder.layer.0.attention.self.query": [32, 32], "bert.encoder.layer.1.attention.self.value": [32, 32] }, { "classifier.weight": [3, 32], "classifier.bias": [3] }, ["query", "value"]);
+    const adapter = randomAdapter(new Rng(5), { "bert.encoder.layer.0.attention.self.query": [32, 32], "bert.encoder.layer.1.attention.self.value": [32, 32] }, { "classifier.weight": [3, 32], "classifier.bias": [3] });
     await saveAdapter(join(root, "bert-adapter"), adapter);
     await exportOnnx(modelDir, join(root, "bert-adapter"), join(root, "bert-export"));
 
@@ -79,7 +79,7 @@ describe("exportOnnx for Gemma-2", () => {
   it("writes a merged graph plain onnxruntime runs as the float64 reference does", async () => {
     const modelDir = join(root, "gemma");
     await writeGemma2Fixture(modelDir, { tokenizerDir: join(shared, "llama"), hidden: 32, layers: 2, heads: 4, kvHeads: 2, headDim: 8, intermediate: 48, slidingWindow: 3, seed: 6, normNoise: 0.3 });
-    const adapter = randomAdapter(new Rng(7), { "model.layers.0.self_attn.q_proj": [32, 32], "model.layers.1.mlp.down_proj": [32, 48] }, { "score.weight": [3, 32] }, ["q_proj", "down_proj"]);
+    const adapter = randomAdapter(new Rng(7), { "model.layers.0.self_attn.q_proj": [32, 32], "model.layers.1.mlp.down_proj": [32, 48] }, { "score.weight": [3, 32] });
     await saveAdapter(join(root, "gemma-adapter"), adapter);
     const out = join(root, "gemma-export");
     await exportOnnx(modelDir, join(root, "gemma-adapter"), out);

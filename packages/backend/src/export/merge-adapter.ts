@@ -1,19 +1,22 @@
 import { loraScaling, merge, type LoraAdapter } from "@lora-litee/lora";
+import { architectureOf } from "../models/architecture-of.js";
 import type { HfModel, HfWeight } from "../models/hf-model.js";
-import { planLora } from "../models/llama/lora-targets.js";
+import { planLora } from "../models/lora-targets.js";
 import { AdapterMismatchError, fromAdapter } from "../train/lora-parameters.js";
 
 /** LoRA folded into base weights with `@lora-litee/lora`'s `merge` (W + s·B·A, or DoRA's rescaled rows). */
 
-/** A Llama-family model's weights with the adapter merged, checked against its LoRA plan, and the trained head in place of `score.weight`. */
+/** A model's weights with the adapter merged, checked against its LoRA plan, and the trained head in place of the model's. */
 export function mergedWeights(model: HfModel, adapter: LoraAdapter, source = "(adapter)"): Map<string, HfWeight> {
-  const { config } = model;
-  const plan = planLora(config, adapter.config);
+  const plan = planLora(architectureOf(model), adapter.config);
   // Checks targets, ranks and the head against the model before anything is merged.
-  fromAdapter(plan, adapter, config.labels.length, config.hiddenSize);
-  const merged = mergeAdapterByPath(model.weights, adapter, source);
-  if (!adapter.modulesToSave.has("score.weight")) throw new AdapterMismatchError(`${source}: adapter has no score.weight under modules_to_save`);
-  return merged;
+  try {
+    fromAdapter(plan, adapter);
+  } catch (error) {
+    if (error instanceof AdapterMismatchError) throw new AdapterMismatchError(`${source}: ${error.message}`);
+    throw error;
+  }
+  return mergeAdapterByPath(model.weights, adapter, source);
 }
 
 /**

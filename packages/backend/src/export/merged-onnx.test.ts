@@ -8,7 +8,8 @@ import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFixture } from "../models/fixture.js";
 import { loadHfModel, type HfModel } from "../models/hf-model.js";
-import { planLora } from "../models/llama/lora-targets.js";
+import { architectureOf } from "../models/architecture-of.js";
+import { planLora } from "../models/lora-targets.js";
 import type { EncodedExamples } from "../train/examples.js";
 import { initialParameters, toAdapter } from "../train/lora-parameters.js";
 import { predictProbabilities } from "../train/predict.js";
@@ -24,14 +25,14 @@ const lengths = [7, 12, 3, 12, 9];
 /** An adapter whose every factor is random (a fresh one has B = 0 and would merge to nothing). */
 function randomAdapter(rank: number, dora: boolean): LoraAdapter {
   const lora = parseLoraConfig({ r: rank, lora_alpha: 2 * rank, target_modules: "all-linear", task_type: "SEQ_CLS", use_dora: dora });
-  const plan = planLora(model.config, lora);
+  const plan = planLora(architectureOf(model), lora);
   const rng = new Rng(11);
-  const params = initialParameters(plan, lora, model.weights, 3, model.config.hiddenSize, rng);
+  const params = initialParameters(plan, lora, model.weights, rng);
   for (const [key, value] of params) {
     if (key.endsWith("lora_B.weight")) rng.fillNormal(value, 0.05);
     if (key.endsWith("lora_magnitude_vector")) for (let i = 0; i < value.length; i++) value[i] *= 1 + 0.2 * rng.nextNormal();
   }
-  return toAdapter(plan, lora, params, 3, model.config.hiddenSize);
+  return toAdapter(plan, lora, params);
 }
 
 function examples(): EncodedExamples {

@@ -4,17 +4,16 @@ import type { LoraAdapter } from "@lora-litee/lora";
 import { loadAdapter, writeFileAtomic } from "@lora-litee/lora/node";
 import { Graph } from "../graph.js";
 import { buildBertClassifier } from "../models/bert/graph.js";
-import { loadBertModel } from "../models/bert/model.js";
+import { architectureOf } from "../models/architecture-of.js";
+import { ModelConfigError } from "../models/config-error.js";
 import { buildGemma2Classifier } from "../models/gemma2/graph.js";
-import { loadGemma2Model } from "../models/gemma2/model.js";
-import { loadHfModel, type HfWeight } from "../models/hf-model.js";
-import { ModelConfigError, UnsupportedModelTypeError } from "../models/llama/config.js";
+import { loadHfModel } from "../models/hf-model.js";
 import { buildLlamaClassifier } from "../models/llama/graph.js";
 import { copyTokenizerFiles } from "../models/tokenizer-files.js";
 import { positionsOf } from "../nn/attention.js";
 import { serializeGraph } from "../onnx/serialize.js";
 import { cast, mul, reduceMax } from "../ops/index.js";
-import { mergeAdapterByPath, mergedWeights } from "./merge-adapter.js";
+import { mergedWeights } from "./merge-adapter.js";
 import { quantizeMatMulWeights } from "./quantize.js";
 
 /**
@@ -69,7 +68,7 @@ export async function exportOnnx(modelDir: string, adapterDir: string | null, ou
   if (options.merge === false) throw new ExportOptionError("merge: false — only merged export is supported (the LoRA update is folded into the weights)");
   const config = await readConfig(modelDir);
   const adapter = adapterDir === null ? null : await loadAdapter(adapterDir);
-  const built = await buildFamilyGraph(modelDir, String(config.model_type), adapter, adapterDir ?? "");
+  const built = await buildFamilyGraph(modelDir, adapter, adapterDir ?? "");
   const weightBytes = built.weightBytes;
   // int8 shrinks the MatMul weights 4× after serialization, so it may stay inline up to protobuf's own limit
   const autoLimit = options.quantize ? INLINE_LIMIT_BYTES : AUTO_EXTERNAL_BYTES;
@@ -96,27 +95,21 @@ export async function exportOnnx(modelDir: string, adapterDir: string | null, ou
 const FAMILY_PREFIX: Readonly<Record<string, string>> = { llama: "Llama", mistral: "Mistral", qwen2: "Qwen2", gemma2: "Gemma2", bert: "Bert" };
 
 /** The family's classifier over merged weights, its logits and the bytes of float32 weights. */
-async function buildFamilyGraph(modelDir: string, modelType: string, adapter: LoraAdapter | null, adapterDir: string) {
-  if (!(modelType in FAMILY_PREFIX)) throw new UnsupportedModelTypeError(join(modelDir, "config.json"), modelType, Object.keys(FAMILY_PREFIX));
-  const graph = new Graph();
-  const bytes = (weights: ReadonlyMap<string, HfWeight>) => [...weights.values()].reduce((sum, w) => sum + w.data.byteLength, 0);
-  if (modelType === "bert") {
-    const model = await loadBertModel(modelDir);
-    const weights = adapter ? mergeAdapterByPath(model.weights, adapter, adapterDir) : model.weights;
-    if (!weights.has("classifier.weight")) throw new ExportOptionError(`${modelDir}: the model has no classifier head and the adapter brings none`);
-    return { graph, logits: buildBertClassifier(graph, model.config, weights).logits, weightBytes: bytes(weights) };
-  }
-  const derivedInputs = derivedMaskInputs(graph);
-  if (modelType === "gemma2") {
-    const model = await loadGemma2Model(modelDir);
-    const weights = adapter ? mergeAdapterByPath(model.weights, adapter, adapterDir) : model.weights;
-    if (!weights.has("score.weight")) throw new ExportOptionError(`${modelDir}: the model has no score head and the adapter brings none`);
-    return { graph, logits: buildGemma2Classifier(graph, model.config, weights, { derivedInputs }).logits, weightBytes: bytes(weights) };
-  }
+async function buildFamilyGraph(modelDir: string, adapter: LoraAdapter | null, adapterDir: string) {
   const model = await loadHfModel(modelDir);
   const weights = adapter ? mergedWeights(model, adapter, adapterDir) : model.weights;
-  if (!weights.has("score.weight")) throw new ExportOptionError(`${modelDir}: the model has no score head and no adapter brings one`);
-  return { graph, logits: buildLlamaClassifier(graph, model.config, weights, { derivedInputs }).logits, weightBytes: bytes(weights) };
+  const head = architectureOf(model).head;
+  if (!head.tensors.every((t) => weights.has(t.key))) throw new ExportOptionError(`${modelDir}: the model has no ${head.module} head and no adapter brings one`);
+  const weightBytes = [...weights.values()].reduce((sum, w) => sum + w.data.byteLength, 0);
+  const graph = new Graph();
+  switch (model.family) {
+    case "bert":
+      return { graph, logits: buildBertClassifier(graph, model.config, weights).logits, weightBytes };
+    case "gemma2":
+      return { graph, logits: buildGemma2Classifier(graph, model.config, weights, { derivedInputs: derivedMaskInputs(graph) }).logits, weightBytes };
+    case "llama":
+      return { graph, logits: buildLlamaClassifier(graph, model.config, weights, { derivedInputs: derivedMaskInputs(graph) }).logits, weightBytes };
+  }
 }
 
 /**

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { parseSafetensors, serializeSafetensors, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixtureOptionError, writeFixture } from "./fixture.js";
-import { ModelWeightsError, loadHfModel } from "./hf-model.js";
+import { ModelWeightsError } from "./hf-files.js";
+import { loadLlamaModel as loadHfModel } from "./llama/model.js";
 import { UnsupportedModelTypeError } from "./llama/config.js";
 import { referenceForward } from "./llama/reference.js";
 

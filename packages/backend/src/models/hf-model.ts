@@ -1,42 +1,27 @@
-import { parseLlamaConfig, type LlamaConfig } from "./llama/config.js";
-import { llamaWeightShapes } from "./llama/weights.js";
+import { loadBertModel, type BertModel } from "./bert/model.js";
 import { readConfigJson } from "./config-json.js";
-import { readHfWeights, type HfWeight } from "./hf-files.js";
+import { loadGemma2Model, type Gemma2Model } from "./gemma2/model.js";
+import { UnsupportedModelTypeError, modelFamilies } from "./llama/config.js";
+import { loadLlamaModel, type LlamaModel } from "./llama/model.js";
 
 export { ModelWeightsError, type HfWeight } from "./hf-files.js";
 
 /**
- * Reads a Hugging Face model folder (`config.json` + `model.safetensors`, or shards listed in
- * `model.safetensors.index.json`) into float32 weights keyed by HF names, checking the key set against what the
- * config implies. Accepts `LlamaForSequenceClassification`, `LlamaForCausalLM` and bare `LlamaModel` files.
+ * Any Hugging Face model folder this package trains and serves, loaded by its `model_type`: the Llama family
+ * (llama, mistral, qwen2), Gemma-2 and BERT encoders. `family` tells them apart; `architectureOf` gives what
+ * training and prediction need of each.
  */
+export type HfModel = LlamaModel | Gemma2Model | BertModel;
 
-/** A loaded model folder. */
-export interface HfModel {
-  /** The parsed config. */
-  readonly config: LlamaConfig;
-  /** Every weight of `LlamaForSequenceClassification`, by HF key (`score.weight` only when the files had it). */
-  readonly weights: ReadonlyMap<string, HfWeight>;
-  /** Whether the files held a trained `score` head; a causal-LM checkpoint has none and the caller initialises it. */
-  readonly hasHead: boolean;
-  /** Keys present in the files that a classifier does not use (`lm_head.weight`, rotary `inv_freq` buffers). */
-  readonly ignoredKeys: readonly string[];
-  /** The stored dtypes found (`F32`, `BF16`…), before upcasting. */
-  readonly storedDtypes: readonly string[];
-}
+/** Every `model_type` `loadHfModel` accepts. */
+export const SUPPORTED_MODEL_TYPES: readonly string[] = [...modelFamilies.keys(), "gemma2", "bert"];
 
-/** Keys a classifier loads from a causal-LM or older checkpoint and then does not use. */
-const IGNORED = [/^lm_head\.weight$/, /\.rotary_emb\.inv_freq$/];
-
-/** Loads `dir`; weights in F16/BF16/F64 are upcast (or cast) to float32. */
+/** Loads `dir` with the loader of its `config.json`'s `model_type`; weights are upcast to float32. */
 export async function loadHfModel(dir: string): Promise<HfModel> {
-  const { path: configPath, json } = await readConfigJson(dir);
-  const config = parseLlamaConfig(json, configPath);
-  const loaded = await readHfWeights(dir, { expected: llamaWeightShapes(config), headKeys: ["score.weight"], rename: hfKey, ignored: IGNORED });
-  return { config, ...loaded };
-}
-
-/** A bare `LlamaModel` file has no `model.` prefix; give it one so every layout maps to the classifier's keys. */
-function hfKey(key: string): string {
-  return /^(embed_tokens|layers|norm)\./.test(key) ? `model.${key}` : key;
+  const { path, json } = await readConfigJson(dir);
+  const modelType = String((json as { model_type?: unknown }).model_type);
+  if (modelType === "gemma2") return loadGemma2Model(dir);
+  if (modelType === "bert") return loadBertModel(dir);
+  if (modelFamilies.has(modelType)) return loadLlamaModel(dir);
+  throw new UnsupportedModelTypeError(path, modelType, SUPPORTED_MODEL_TYPES);
 }

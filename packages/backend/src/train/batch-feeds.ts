@@ -1,18 +1,29 @@
 import type { Feeds } from "../host-tensor.js";
 import { BatchError, type PaddedBatch } from "./batching.js";
 
-/** The classifier's feeds for a padded batch (and its labels when training). */
-export function batchFeeds(batch: PaddedBatch, withLabels: boolean): Feeds {
-  const feeds: Record<string, Feeds[string]> = {
+/** The decoders' feeds (Llama family, Gemma-2): int64 ids, a float32 mask and the pooled position of each row. */
+export function decoderBatchFeeds(batch: PaddedBatch): Feeds {
+  return {
     input_ids: { data: toInt64(batch.inputIds), shape: [batch.batch, batch.seq] },
     attention_mask: { data: Float32Array.from(batch.attentionMask), shape: [batch.batch, batch.seq] },
     last_positions: { data: toInt64(batch.lastPositions), shape: [batch.batch] },
   };
-  if (withLabels) {
-    if (!batch.labels) throw new BatchError("a training batch needs labels; pass them to padBatch");
-    feeds.labels = { data: toInt64(batch.labels), shape: [batch.batch] };
-  }
-  return feeds;
+}
+
+/** An encoder's feeds (BERT), as HF's exports take them: int64 ids, mask and token types (one segment: all 0). */
+export function encoderBatchFeeds(batch: PaddedBatch): Feeds {
+  const shape = [batch.batch, batch.seq];
+  return {
+    input_ids: { data: toInt64(batch.inputIds), shape },
+    attention_mask: { data: toInt64(Int32Array.from(batch.attentionMask)), shape },
+    token_type_ids: { data: new BigInt64Array(batch.batch * batch.seq), shape },
+  };
+}
+
+/** The `labels` feed of a training batch. */
+export function labelFeeds(batch: PaddedBatch): Feeds {
+  if (!batch.labels) throw new BatchError("a training batch needs labels; pass them to padBatch");
+  return { labels: { data: toInt64(batch.labels), shape: [batch.batch] } };
 }
 
 /** Int32 → int64 through a little-endian word view: no BigInt per element. */

@@ -1,9 +1,9 @@
 import type { CompiledGraph, Executor } from "../executor.js";
 import { Graph } from "../graph.js";
 import type { Feeds } from "../host-tensor.js";
-import type { HfModel } from "../models/hf-model.js";
-import { buildDoraNormGraph } from "../models/llama/graph.js";
-import type { LoraPlan } from "../models/llama/lora-targets.js";
+import { buildDoraNormGraph } from "../models/dora-norm-graph.js";
+import type { HfWeight } from "../models/hf-files.js";
+import type { LoraPlan } from "../models/lora-targets.js";
 import type { TrainedParameters } from "./lora-parameters.js";
 
 /**
@@ -17,11 +17,11 @@ export class DoraNorms {
     private readonly plan: LoraPlan,
   ) {}
 
-  /** Compiles the norm graph on `executor` when `plan` uses DoRA. */
-  static async create(executor: Executor, model: HfModel, plan: LoraPlan): Promise<DoraNorms> {
+  /** Compiles the norm graph over the frozen `weights` on `executor` when `plan` uses DoRA. */
+  static async create(executor: Executor, weights: ReadonlyMap<string, HfWeight>, plan: LoraPlan): Promise<DoraNorms> {
     if (!plan.dora) return new DoraNorms(null, plan);
     const graph = new Graph();
-    const outputs = buildDoraNormGraph(graph, model.weights, plan);
+    const outputs = buildDoraNormGraph(graph, weights, plan);
     return new DoraNorms(await executor.compile(graph, outputs), plan);
   }
 

@@ -1,10 +1,12 @@
 import { initLoraLayer, type LoraAdapter, type LoraConfig, type LoraLayerWeights, type Rng } from "@lora-litee/lora";
-import { transpose2d } from "../models/llama/graph.js";
-import type { LoraPlan } from "../models/llama/lora-targets.js";
-import type { HfWeight } from "../models/hf-model.js";
+import type { HeadTensor } from "../models/architecture.js";
+import type { HfWeight } from "../models/hf-files.js";
+import type { LoraPlan } from "../models/lora-targets.js";
+import { transpose2d } from "../models/transpose.js";
 
 /**
- * The trained values of a run, keyed like the graph's trainable inputs (`….lora_A.weight`, `score.weight`) and
+ * The trained values of a run, keyed like the graph's trainable inputs (`….lora_A.weight`, `score.weight`,
+ * `classifier.bias`) and
  * held in the graph's `[in, out]` layout; converted to and from PEFT's `LoraAdapter` (`[out, in]`) at the edges.
  */
 export type TrainedParameters = Map<string, Float32Array>;
@@ -16,17 +18,10 @@ export class AdapterMismatchError extends Error {
 
 /**
  * Fresh parameters: LoRA factors as `init_lora_weights` says (PEFT: Kaiming-uniform A, zero B), drawn target by
- * target in plan order from `rng`; the head from the checkpoint when it has one, else N(0, 0.02²) as HF initialises
- * a new `score`.
+ * target in plan order from `rng`; the head from the checkpoint when it has one, else as HF initialises a new head:
+ * weights N(0, 0.02²), biases zero.
  */
-export function initialParameters(
-  plan: LoraPlan,
-  lora: LoraConfig,
-  weights: ReadonlyMap<string, HfWeight>,
-  classes: number,
-  hidden: number,
-  rng: Rng,
-): TrainedParameters {
+export function initialParameters(plan: LoraPlan, lora: LoraConfig, weights: ReadonlyMap<string, HfWeight>, rng: Rng): TrainedParameters {
   if (typeof lora.init_lora_weights === "string" && lora.init_lora_weights.startsWith("pissa")) {
     throw new AdapterMismatchError(`init_lora_weights ${JSON.stringify(lora.init_lora_weights)}: PiSSA rewrites the base weights, which training does not support yet`);
   }
@@ -36,14 +31,19 @@ export function initialParameters(
     const { lora: layer } = initLoraLayer({ inFeatures: target.inFeatures, outFeatures: target.outFeatures, weight }, lora, rng);
     setLayer(params, target.path, layer, plan.rank);
   }
-  const head = weights.get("score.weight");
-  const score = head ? Float32Array.from(head.data) : (rng.fillNormal(new Float32Array(classes * hidden), 0.02) as Float32Array);
-  params.set("score.weight", transpose2d(score, classes, hidden));
+  for (const tensor of plan.head) {
+    const stored = weights.get(tensor.key)?.data;
+    const fresh = () => {
+      const values = new Float32Array(tensor.shape.reduce((a, b) => a * b, 1));
+      return tensor.shape.length === 2 ? (rng.fillNormal(values, 0.02) as Float32Array) : values;
+    };
+    params.set(tensor.key, toGraphLayout(tensor, stored ? Float32Array.from(stored) : fresh()));
+  }
   return params;
 }
 
 /** The PEFT adapter (config + LoRA layers + the head under modules_to_save) holding `params`. */
-export function toAdapter(plan: LoraPlan, lora: LoraConfig, params: TrainedParameters, classes: number, hidden: number): LoraAdapter {
+export function toAdapter(plan: LoraPlan, lora: LoraConfig, params: TrainedParameters): LoraAdapter {
   const layers = new Map<string, LoraLayerWeights>();
   for (const target of plan.targets) {
     layers.set(target.path, {
@@ -55,14 +55,15 @@ export function toAdapter(plan: LoraPlan, lora: LoraConfig, params: TrainedParam
       magnitude: plan.dora ? param(params, `${target.path}.lora_magnitude_vector`) : null,
     });
   }
-  const score = transpose2d(param(params, "score.weight"), hidden, classes);
-  const modulesToSave = new Map([["score.weight", { dtype: "F32" as const, shape: [classes, hidden], data: score }]]);
-  const config = { ...lora, modules_to_save: lora.modules_to_save ?? ["score"] };
+  const modulesToSave = new Map(
+    plan.head.map((tensor) => [tensor.key, { dtype: "F32" as const, shape: [...tensor.shape], data: fromGraphLayout(tensor, param(params, tensor.key)) }]),
+  );
+  const config = { ...lora, modules_to_save: lora.modules_to_save ?? [plan.headModule] };
   return { config, layers, modulesToSave };
 }
 
 /** Parameters from a loaded adapter, checked against the plan (same targets, rank and head shape). */
-export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter, classes: number, hidden: number): TrainedParameters {
+export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter): TrainedParameters {
   const params: TrainedParameters = new Map();
   const expected = new Set(plan.targets.map((t) => t.path));
   for (const path of adapter.layers.keys()) {
@@ -81,11 +82,13 @@ export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter, classes: numbe
     }
     setLayer(params, target.path, layer, plan.rank);
   }
-  const score = adapter.modulesToSave.get("score.weight");
-  if (!score || score.shape[0] !== classes || score.shape[1] !== hidden) {
-    throw new AdapterMismatchError(`adapter's score.weight is ${score ? `[${score.shape.join(", ")}]` : "missing"}; the model needs [${classes}, ${hidden}]`);
+  for (const tensor of plan.head) {
+    const stored = adapter.modulesToSave.get(tensor.key);
+    if (!stored || stored.shape.length !== tensor.shape.length || stored.shape.some((n, i) => n !== tensor.shape[i])) {
+      throw new AdapterMismatchError(`adapter's ${tensor.key} is ${stored ? `[${stored.shape.join(", ")}]` : "missing"}; the model needs [${tensor.shape.join(", ")}]`);
+    }
+    params.set(tensor.key, toGraphLayout(tensor, Float32Array.from(stored.data)));
   }
-  params.set("score.weight", transpose2d(score.data, classes, hidden));
   return params;
 }
 
@@ -94,6 +97,15 @@ function setLayer(params: TrainedParameters, path: string, layer: LoraLayerWeigh
   params.set(`${path}.lora_A.weight`, transpose2d(layer.A, rank, layer.inFeatures));
   params.set(`${path}.lora_B.weight`, transpose2d(layer.B, layer.outFeatures, rank));
   if (layer.magnitude) params.set(`${path}.lora_magnitude_vector`, Float32Array.from(layer.magnitude));
+}
+
+/** A head weight `[classes, hidden]` goes in as `[hidden, classes]`; a bias as is. */
+function toGraphLayout(tensor: HeadTensor, data: Float32Array): Float32Array {
+  return tensor.shape.length === 2 ? transpose2d(data, tensor.shape[0], tensor.shape[1]) : data;
+}
+
+function fromGraphLayout(tensor: HeadTensor, data: Float32Array): Float32Array {
+  return tensor.shape.length === 2 ? transpose2d(data, tensor.shape[1], tensor.shape[0]) : Float32Array.from(data);
 }
 
 function param(params: TrainedParameters, key: string): Float32Array {

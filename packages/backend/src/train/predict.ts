@@ -2,12 +2,12 @@ import type { LoraAdapter } from "@lora-litee/lora";
 import { Executor, type CompiledGraph, type Device } from "../executor.js";
 import { Graph } from "../graph.js";
 import type { Feeds } from "../host-tensor.js";
+import type { TrainableParameter } from "../models/architecture.js";
+import { architectureOf } from "../models/architecture-of.js";
+import { ModelConfigError } from "../models/config-error.js";
 import type { HfModel } from "../models/hf-model.js";
-import { ModelConfigError } from "../models/llama/config.js";
-import { buildLlamaClassifier, type TrainableParameter } from "../models/llama/graph.js";
-import { planLora } from "../models/llama/lora-targets.js";
-import { padBatch, sequentialBatches } from "./batching.js";
-import { batchFeeds } from "./batch-feeds.js";
+import { planLora } from "../models/lora-targets.js";
+import { padBatch, sequentialBatches, type PaddedBatch } from "./batching.js";
 import { DoraNorms } from "./dora-norms.js";
 import type { EncodedExamples } from "./examples.js";
 import { AdapterMismatchError, fromAdapter, type TrainedParameters } from "./lora-parameters.js";
@@ -34,19 +34,19 @@ export interface PredictOptions {
  * (swap test-time averaging, 3 classes A/B/tie).
  */
 export async function predictProbabilities(model: HfModel, adapter: LoraAdapter, examples: EncodedExamples, options: PredictOptions = {}): Promise<Float64Array> {
-  const { config } = model;
-  if (config.padTokenId === null) throw new ModelConfigError("config.json", "pad_token_id", "must be set for batched prediction");
-  const classes = config.labels.length;
-  const plan = planLora(config, adapter.config);
-  const params = fromAdapter(plan, adapter, classes, config.hiddenSize);
+  const architecture = architectureOf(model);
+  const { classes, padTokenId } = architecture;
+  if (padTokenId === null) throw new ModelConfigError("config.json", "pad_token_id", "must be set for batched prediction");
+  const plan = planLora(architecture, adapter.config);
+  const params = fromAdapter(plan, adapter);
   const graph = new Graph();
-  const classifier = buildLlamaClassifier(graph, config, model.weights, { lora: plan, maxSeq: Math.max(1, ...examples.lengths) });
+  const classifier = architecture.build(graph, { lora: plan, maxSeq: Math.max(1, ...examples.lengths) });
   const executor = new Executor({ device: options.device ?? "cpu", intraOpNumThreads: options.threads ?? 0 });
   try {
     const compiled = await executor.compile(graph, { logits: classifier.logits });
-    const norms = await DoraNorms.create(executor, model, plan);
+    const norms = await DoraNorms.create(executor, model.weights, plan);
     const feeds = { ...parameterFeeds(params, classifier.trainable), ...(await norms.feeds(params)) };
-    const logits = await predictLogits(compiled, examples, feeds, classes, { padTokenId: config.padTokenId, batchSize: options.batchSize });
+    const logits = await predictLogits(compiled, examples, feeds, classes, { padTokenId, batchSize: options.batchSize, batchFeeds: architecture.feeds });
     const probabilities = softmaxRows(logits, classes);
     return gatherBySource(probabilities, examples, classes);
   } finally {
@@ -79,6 +79,8 @@ export interface PredictBatchOptions {
   readonly padTokenId: number;
   /** Round padded lengths up to a multiple of this. Defaults to `1`. */
   readonly padToMultipleOf?: number;
+  /** The graph's inputs for a padded batch (see `Architecture.feeds`). */
+  readonly batchFeeds: (batch: PaddedBatch) => Feeds;
 }
 
 /**
@@ -97,7 +99,7 @@ export async function predictLogits(
   const out = new Float32Array(count * classes);
   for (const rows of sequentialBatches(order, options.batchSize ?? 16)) {
     const batch = padBatch(examples.sequences, rows, { padTokenId: options.padTokenId, padToMultipleOf: options.padToMultipleOf });
-    const result = await compiled.run({ ...batchFeeds(batch, false), ...paramFeeds });
+    const result = await compiled.run({ ...options.batchFeeds(batch), ...paramFeeds });
     const logits = result.logits.data as Float32Array;
     rows.forEach((row, b) => out.set(logits.subarray(b * classes, (b + 1) * classes), row * classes));
   }

@@ -1,10 +1,11 @@
 import { Rng, parseLoraConfig } from "@lora-litee/lora";
 import { afterAll, describe, expect, it } from "vitest";
 import { Executor } from "../executor.js";
-import type { HfWeight } from "../models/hf-model.js";
+import type { HfWeight } from "../models/hf-files.js";
 import { parseLlamaConfig } from "../models/llama/config.js";
-import { transpose2d } from "../models/llama/graph.js";
-import { planLora } from "../models/llama/lora-targets.js";
+import { llamaArchitecture } from "../models/llama/architecture.js";
+import { planLora } from "../models/lora-targets.js";
+import { transpose2d } from "../models/transpose.js";
 import { referenceForward, type ReferenceLora } from "../models/llama/reference.js";
 import { llamaWeightShapes } from "../models/llama/weights.js";
 import { buildStepGraph, buildUpdateGraph } from "./train-graphs.js";
@@ -28,7 +29,8 @@ for (const [name, shape] of llamaWeightShapes(config)) {
   if (name.endsWith("norm.weight")) data.forEach((v, i) => (data[i] = 1 + v));
   weights.set(name, { shape, data });
 }
-const plan = planLora(config, parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: ["q_proj", "k_proj", "o_proj", "up_proj"] }));
+const architecture = llamaArchitecture({ family: "llama", config, weights, hasHead: true, ignoredKeys: [], storedDtypes: [] });
+const plan = planLora(architecture, parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: ["q_proj", "k_proj", "o_proj", "up_proj"] }));
 const ids = [4, 9, 13, 7, 0, 0, 5, 22, 17, 28, 3, 11];
 const mask = [1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1];
 const labels = [2, 0];
@@ -54,7 +56,7 @@ function referenceLoss(): number {
 
 describe("buildStepGraph", () => {
   it("gives LoRA gradients equal to central differences of the float64 reference loss", async () => {
-    const step = buildStepGraph(config, weights, plan, 6);
+    const step = buildStepGraph(architecture, plan, 6);
     const compiled = await executor.compile(step.graph, step.trainOutputs);
     const feeds: Record<string, { data: Float32Array | BigInt64Array; shape: number[] }> = {
       input_ids: { data: BigInt64Array.from(ids, BigInt), shape: [2, 6] },

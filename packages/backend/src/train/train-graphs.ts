@@ -5,10 +5,8 @@ import { distillationLoss } from "./distill.js";
 import { adamW, type AdamWOptions } from "../optim/adamw.js";
 import { clipByGlobalNorm } from "../optim/clip.js";
 import type { Tensor } from "../ops/types.js";
-import type { HfWeight } from "../models/hf-model.js";
-import type { LlamaConfig } from "../models/llama/config.js";
-import { buildLlamaClassifier, type LlamaClassifier } from "../models/llama/graph.js";
-import type { LoraPlan } from "../models/llama/lora-targets.js";
+import type { Architecture, Classifier } from "../models/architecture.js";
+import type { LoraPlan } from "../models/lora-targets.js";
 
 /**
  * The two graphs of LoRA training. The step graph runs one micro-batch: logits, the mean cross-entropy and its
@@ -20,7 +18,7 @@ import type { LoraPlan } from "../models/llama/lora-targets.js";
 /** The forward/backward graph of the classifier. */
 export interface StepGraph {
   readonly graph: Graph;
-  readonly model: LlamaClassifier;
+  readonly model: Classifier;
   /** int64 `[batch]` class labels. */
   readonly labels: Tensor;
   /** Distillation only: float32 `[batch, classes]` teacher probabilities, fed as `teacher_probs`; null otherwise. */
@@ -35,11 +33,11 @@ export interface StepGraph {
  * Builds the classifier with LoRA from `plan`, its loss and its gradients. With a `distillWeight` the loss is
  * `(1 − w)·CE + w·KL(teacher ‖ student)` over a `teacher_probs` input.
  */
-export function buildStepGraph(config: LlamaConfig, weights: ReadonlyMap<string, HfWeight>, plan: LoraPlan, maxSeq: number, distillWeight: number | null = null): StepGraph {
+export function buildStepGraph(architecture: Architecture, plan: LoraPlan, maxSeq: number, distillWeight: number | null = null): StepGraph {
   const graph = new Graph();
-  const model = buildLlamaClassifier(graph, config, weights, { lora: plan, maxSeq });
+  const model = architecture.build(graph, { lora: plan, maxSeq });
   const labels = graph.input("labels", "int64", ["batch"]);
-  const teacher = distillWeight === null ? null : graph.input("teacher_probs", "float32", ["batch", config.labels.length]);
+  const teacher = distillWeight === null ? null : graph.input("teacher_probs", "float32", ["batch", architecture.classes]);
   const loss = teacher ? distillationLoss(graph, model.logits, labels, teacher, distillWeight!) : crossEntropy(graph, model.logits, labels);
   const grads = grad(graph, loss, model.trainable.map((p) => p.tensor));
   const trainOutputs: Record<string, Tensor> = { loss, logits: model.logits };

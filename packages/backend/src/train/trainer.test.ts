@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createTokenizer, loadArena, type TextTokenizer } from "@lora-litee/data";
 import { decodeAdapter, parseLoraConfig } from "@lora-litee/lora";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plantedCsv } from "../../test/planted-arena.js";
 import { writeFixture } from "../models/fixture.js";
 import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import { encodeExamples, type EncodedExamples } from "./examples.js";
@@ -15,24 +16,6 @@ import { predictProbabilities } from "./predict.js";
 import { TrainOptionError, trainLora } from "./trainer.js";
 
 const shared = fileURLToPath(new URL("../../../../../shared/", import.meta.url));
-const WORDS = ["river", "stone", "cloud", "paper", "green", "table", "music", "light", "north", "sugar", "glass", "horse"];
-const MARKERS = ["alpha", "beta", "gamma"];
-
-/** Rows whose label is planted in the last word of response A: alpha → A wins, beta → B wins, gamma → tie. */
-function plantedCsv(rows: number, seed: number): string {
-  let state = seed;
-  const next = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
-  const words = (count: number) => Array.from({ length: count }, () => WORDS[next(WORDS.length)]).join(" ");
-  const cell = (text: string) => `"${JSON.stringify([text]).replaceAll('"', '""')}"`;
-  const lines = ["id,model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie"];
-  for (let i = 0; i < rows; i++) {
-    const label = next(3);
-    const flags = [0, 0, 0];
-    flags[label] = 1;
-    lines.push([i, "m1", "m2", cell(words(3)), cell(`${words(4)} ${MARKERS[label]}`), cell(words(5)), ...flags].join(","));
-  }
-  return lines.join("\n");
-}
 
 let root: string;
 let model: HfModel;

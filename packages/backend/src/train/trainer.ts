@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { Rng, decodeAdapter, encodeAdapter, parseSafetensors, serializeSafetensors, type LoraAdapter, type LoraConfig, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { Executor, type Device } from "../executor.js";
 import type { Feeds } from "../host-tensor.js";
+import { architectureOf } from "../models/architecture-of.js";
+import { ModelConfigError } from "../models/config-error.js";
 import type { HfModel } from "../models/hf-model.js";
-import { ModelConfigError } from "../models/llama/config.js";
-import { planLora } from "../models/llama/lora-targets.js";
+import { planLora } from "../models/lora-targets.js";
 import { padBatch } from "./batching.js";
-import { batchFeeds } from "./batch-feeds.js";
+import { labelFeeds } from "./batch-feeds.js";
 import { CheckpointError, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { DoraNorms } from "./dora-norms.js";
 import { advancePosition, epochBatches, type DataPosition } from "./data-order.js";
@@ -97,19 +98,19 @@ interface RunState {
 }
 
 /**
- * LoRA fine-tuning of a Llama-family classifier (`LoraConfig` targets, head trained in full), deterministic in its
+ * LoRA fine-tuning of a classifier of any supported family (Llama, Mistral, Qwen2, Gemma-2, BERT; `LoraConfig`
+ * targets, head trained in full), deterministic in its
  * seed: the data order and the LR are pure functions of the step, the device runs with a fixed thread count, and a
  * checkpoint holds the exact float32 parameters and AdamW moments — so a resumed run ends bit-identical to an
  * uninterrupted one.
  */
 export async function trainLora(model: HfModel, loraConfig: LoraConfig, options: TrainOptions): Promise<TrainResult> {
-  const { config } = model;
-  if (config.padTokenId === null) {
+  const architecture = architectureOf(model);
+  if (architecture.padTokenId === null) {
     throw new ModelConfigError("config.json", "pad_token_id", "must be set for batched training (the tokenizer's pad, unk or eos id)");
   }
-  const padTokenId = config.padTokenId;
-  const classes = config.labels.length;
-  const plan = planLora(config, loraConfig);
+  const { padTokenId, classes } = architecture;
+  const plan = planLora(architecture, loraConfig);
   const o = resolve(options);
   const batchesPerEpoch = Math.ceil(o.train.sequences.length / o.batchSize);
   const totalMicro = batchesPerEpoch * o.epochs;
@@ -121,7 +122,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   if (o.distill && o.distill.teacher.length !== o.train.sequences.length * classes) {
     throw new TrainOptionError(`distill.teacher has ${o.distill.teacher.length} values; ${o.train.sequences.length} examples × ${classes} classes expected`);
   }
-  const step = buildStepGraph(config, model.weights, plan, maxSeq, o.distill?.weight ?? null);
+  const step = buildStepGraph(architecture, plan, maxSeq, o.distill?.weight ?? null);
   const keys = step.model.trainable.map((p) => p.key);
   let params: TrainedParameters;
   let moments: { m: Float32Array; v: Float32Array };
@@ -132,12 +133,12 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       throw new CheckpointError(`${checkpoint.dir}: was written by a run with other settings, data or model; resume needs the same ones`);
     }
     const files = { config: textOf(checkpoint.files, "adapter_config.json"), weights: bytesOf(checkpoint.files, "adapter_model.safetensors") };
-    params = fromAdapter(plan, decodeAdapter(files, { source: checkpoint.dir }), classes, config.hiddenSize);
+    params = fromAdapter(plan, decodeAdapter(files, { source: checkpoint.dir }));
     const optimizer = parseSafetensors(bytesOf(checkpoint.files, "optimizer.safetensors")).tensors;
     moments = { m: optimizer.get("exp_avg")!.data as Float32Array, v: optimizer.get("exp_avg_sq")!.data as Float32Array };
     state = checkpoint.state;
   } else {
-    params = initialParameters(plan, loraConfig, model.weights, classes, config.hiddenSize, new Rng(o.seed));
+    params = initialParameters(plan, loraConfig, model.weights, new Rng(o.seed));
     const size = keys.reduce((sum, key) => sum + params.get(key)!.length, 0);
     moments = { m: new Float32Array(size), v: new Float32Array(size) };
   }
@@ -149,18 +150,18 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   try {
     const trainRun = await executor.compile(step.graph, step.trainOutputs);
     const updateRun = await executor.compile(update.graph, update.outputs);
-    const norms = await DoraNorms.create(executor, model, plan);
+    const norms = await DoraNorms.create(executor, model.weights, plan);
     const evaluate = async (at: number) => {
       if (!o.eval) return;
       const evalRun = await executor.compile(step.graph, step.evalOutputs);
       const feeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)) };
-      const logits = await predictLogits(evalRun, o.eval, feeds, classes, { padTokenId, batchSize: o.batchSize });
+      const logits = await predictLogits(evalRun, o.eval, feeds, classes, { padTokenId, batchSize: o.batchSize, batchFeeds: architecture.feeds });
       const metrics = { ...classificationMetrics(logits, o.eval.labels, classes), step: at };
       evals.push(metrics);
       o.log?.write({ event: "eval", step: at, logLoss: metrics.logLoss, accuracy: metrics.accuracy, rows: metrics.rows });
     };
     const save = async () => {
-      const adapterFiles = encodeAdapter(toAdapter(plan, loraConfig, params, classes, config.hiddenSize));
+      const adapterFiles = encodeAdapter(toAdapter(plan, loraConfig, params));
       const optimizer = new Map<string, StoredTensor>([
         ["exp_avg", { dtype: "F32", shape: [moments.m.length], data: moments.m }],
         ["exp_avg_sq", { dtype: "F32", shape: [moments.v.length], data: moments.v }],
@@ -190,7 +191,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
         for (const row of batch.rows) tokens += o.train.lengths[row];
         const rows = epochCache.batches[position.batch];
         const teacherFeed: Feeds = o.distill ? { teacher_probs: { data: teacherRows(o.distill.teacher, rows, classes), shape: [rows.length, classes] } } : {};
-        const out = await trainRun.run({ ...batchFeeds(batch, true), ...paramFeeds, ...teacherFeed });
+        const out = await trainRun.run({ ...architecture.feeds(batch), ...labelFeeds(batch), ...paramFeeds, ...teacherFeed });
         loss += Number(out.loss.data[0]) / micro;
         // HF semantics: each micro-batch's mean loss weighs 1/accumulation, whatever its size
         let offset = 0;
@@ -222,7 +223,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       if (o.evalEvery > 0 && state.step % o.evalEvery === 0 && state.step < totalSteps) await evaluate(state.step);
       if (o.checkpointEvery > 0 && state.step % o.checkpointEvery === 0 && state.step < totalSteps) await save();
     }
-    const adapter = toAdapter(plan, loraConfig, params, classes, config.hiddenSize);
+    const adapter = toAdapter(plan, loraConfig, params);
     if (state.step < totalSteps) {
       await save();
       o.log?.close();

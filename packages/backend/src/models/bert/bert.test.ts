@@ -4,7 +4,7 @@ import { Rng } from "@lora-litee/lora";
 import { afterAll, describe, expect, it } from "vitest";
 import { Executor } from "../../executor.js";
 import { Graph } from "../../graph.js";
-import type { HfWeight } from "../hf-model.js";
+import type { HfWeight } from "../hf-files.js";
 import { ModelConfigError, UnsupportedModelTypeError } from "../llama/config.js";
 import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
 import { buildBertClassifier, type BertPooling } from "./graph.js";

@@ -3,9 +3,12 @@ import { attention, mergeHeads, positionsOf, splitHeads } from "../../nn/attenti
 import { linear } from "../../nn/linear.js";
 import { add, cast, div, gather, mul, reduceSum, sub, tanh, unsqueeze } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
-import { ModelWeightsError, type HfWeight } from "../hf-model.js";
+import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { gelu, geluTanh, layerNorm } from "../layers.js";
-import { transpose2d } from "../llama/graph.js";
+import type { Classifier } from "../architecture.js";
+import { injectLora } from "../lora-injection.js";
+import type { LoraPlan } from "../lora-targets.js";
+import { transpose2d } from "../transpose.js";
 import type { BertConfig } from "./config.js";
 
 /**
@@ -19,20 +22,20 @@ export type BertPooling = "cls" | "mean";
 
 /** Options of `buildBertClassifier`. */
 export interface BertGraphOptions {
+  /** Adapters to inject and the `classifier` head to train; null builds the plain model with its head frozen. Defaults to `null`. */
+  readonly lora?: LoraPlan | null;
   /** `"cls"`: HF's head (`pooler.dense` + tanh on the first token); `"mean"`: the sentence-transformers mean over real tokens, straight into `classifier`. Defaults to `"cls"`. */
   readonly pooling?: BertPooling;
 }
 
 /** The classifier in a graph. */
-export interface BertClassifier {
+export interface BertClassifier extends Classifier {
   /** Token ids, int64 `[batch, seq]`. */
   readonly inputIds: Tensor;
   /** 1 for real tokens, 0 for padding, int64 `[batch, seq]`. */
   readonly attentionMask: Tensor;
   /** Segment ids (0 first text, 1 second), int64 `[batch, seq]`. */
   readonly tokenTypeIds: Tensor;
-  /** Class logits `[batch, classes]`. */
-  readonly logits: Tensor;
 }
 
 const MASKED = -1e9;
@@ -49,7 +52,10 @@ export function buildBertClassifier(g: Graph, config: BertConfig, weights: Reado
       ? g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]))
       : g.weight(key, "float32", [...w.shape], w.data);
   };
-  const dense = (x: Tensor, path: string) => linear(g, x, frozen(`${path}.weight`), frozen(`${path}.bias`));
+  const injection = injectLora(g, options.lora ?? null);
+  const dense = (x: Tensor, path: string) => injection.project(x, path, frozen(`${path}.weight`), frozen(`${path}.bias`));
+  const classifier = (x: Tensor) =>
+    linear(g, x, injection.head("classifier.weight") ?? frozen("classifier.weight"), injection.head("classifier.bias") ?? frozen("classifier.bias"));
   const norm = (x: Tensor, path: string) => layerNorm(g, x, frozen(`${path}.weight`), frozen(`${path}.bias`), eps);
   const activation = config.hiddenAct === "gelu" ? gelu : geluTanh;
 
@@ -82,10 +88,10 @@ export function buildBertClassifier(g: Graph, config: BertConfig, weights: Reado
   const logits = g.scope("head", () => {
     if ((options.pooling ?? "cls") === "cls") {
       const first = gather(g, hidden, g.constant(0, "int64"), 1);
-      return dense(tanh(g, dense(first, "bert.pooler.dense")), "classifier");
+      return classifier(tanh(g, dense(first, "bert.pooler.dense")));
     }
     const summed = reduceSum(g, mul(g, hidden, unsqueeze(g, mask, [2])), [1]);
-    return dense(div(g, summed, reduceSum(g, mask, [1], { keepdims: true })), "classifier");
+    return classifier(div(g, summed, reduceSum(g, mask, [1], { keepdims: true })));
   });
-  return { inputIds, attentionMask, tokenTypeIds, logits };
+  return { inputIds, attentionMask, tokenTypeIds, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
 }

@@ -7,7 +7,7 @@ import { parseSafetensors, serializeSafetensors, type Tensor as StoredTensor } f
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Executor } from "../../executor.js";
 import { Graph } from "../../graph.js";
-import { ModelWeightsError } from "../hf-model.js";
+import { ModelWeightsError } from "../hf-files.js";
 import { buildBertClassifier } from "./graph.js";
 import { loadBertModel, writeBertFixture } from "./model.js";
 import { bertReferenceForward } from "./reference.js";

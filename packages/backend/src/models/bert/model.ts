@@ -1,7 +1,7 @@
 import { Rng } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
-import type { HfWeight } from "../hf-model.js";
+import type { HfWeight } from "../hf-files.js";
 import { readTokenizerSpecials } from "../tokenizer-files.js";
 import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
 import { readConfigJson } from "../config-json.js";
@@ -9,6 +9,8 @@ import { writeFixtureFolder } from "../fixture-folder.js";
 
 /** A loaded BERT model folder. */
 export interface BertModel {
+  /** The family tag of `HfModel`. */
+  readonly family: "bert";
   /** The parsed config. */
   readonly config: BertConfig;
   /** Weights by `BertForSequenceClassification` key; `classifier.*` only when the files had a head. */
@@ -32,7 +34,7 @@ export async function loadBertModel(dir: string): Promise<BertModel> {
     rename: (key) => (/^(embeddings|encoder|pooler)\./.test(key) ? `bert.${key}` : key),
     ignored: [/position_ids$/, /^cls\./],
   });
-  return { config, weights: loaded.weights, hasHead: loaded.hasHead };
+  return { family: "bert", config, weights: loaded.weights, hasHead: loaded.hasHead };
 }
 
 /** Options of `writeBertFixture`. */

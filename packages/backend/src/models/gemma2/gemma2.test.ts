@@ -2,7 +2,7 @@ import { Rng } from "@lora-litee/lora";
 import { afterAll, describe, expect, it } from "vitest";
 import { Executor } from "../../executor.js";
 import { Graph } from "../../graph.js";
-import type { HfWeight } from "../hf-model.js";
+import type { HfWeight } from "../hf-files.js";
 import { ModelConfigError } from "../llama/config.js";
 import { gemma2WeightShapes, parseGemma2Config, type Gemma2Config } from "./config.js";
 import { buildGemma2Classifier } from "./graph.js";

@@ -5,9 +5,12 @@ import { rmsNorm } from "../../nn/norm.js";
 import { applyRope, ropeTables } from "../../nn/rope.js";
 import { add, expand, gather, less, matMul, mul, range, reshape, shapeOf, softmax, sub, transpose, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
-import { ModelWeightsError, type HfWeight } from "../hf-model.js";
+import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { geluTanh, softCap } from "../layers.js";
-import { transpose2d } from "../llama/graph.js";
+import type { Classifier } from "../architecture.js";
+import { injectLora } from "../lora-injection.js";
+import type { LoraPlan } from "../lora-targets.js";
+import { transpose2d } from "../transpose.js";
 import { GEMMA2_LAYER_NORMS, gemma2LayerLinears, type Gemma2Config } from "./config.js";
 
 /**
@@ -19,6 +22,8 @@ import { GEMMA2_LAYER_NORMS, gemma2LayerLinears, type Gemma2Config } from "./con
 
 /** Options of `buildGemma2Classifier`. */
 export interface Gemma2GraphOptions {
+  /** Adapters to inject and the head to train; null builds the plain model with `score.weight` frozen. Defaults to `null`. */
+  readonly lora?: LoraPlan | null;
   /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
   readonly maxSeq?: number;
   /** Soft-cap the class logits with `final_logit_softcapping` as Gemma2ForCausalLM does its LM logits (HF's classification head does not). Defaults to `false`. */
@@ -28,15 +33,13 @@ export interface Gemma2GraphOptions {
 }
 
 /** The classifier in a graph. */
-export interface Gemma2Classifier {
+export interface Gemma2Classifier extends Classifier {
   /** Token ids, int64 `[batch, seq]`. */
   readonly inputIds: Tensor;
   /** 1 for real tokens, 0 for padding, float32 `[batch, seq]` (unless derived). */
   readonly attentionMask: Tensor;
   /** Position pooled per row, int64 `[batch]` (unless derived). */
   readonly lastPositions: Tensor;
-  /** Class logits `[batch, classes]`. */
-  readonly logits: Tensor;
 }
 
 const MASKED = -1e9;
@@ -58,7 +61,8 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
     const w = get(key);
     return rmsNorm(g, x, g.weight(`${key}+1`, "float32", [h], w.data.map((v) => v + 1)), eps);
   };
-  const project = (x: Tensor, path: string) => linear(g, x, linearWeight(`${path}.weight`));
+  const injection = injectLora(g, options.lora ?? null);
+  const project = (x: Tensor, path: string) => injection.project(x, path, linearWeight(`${path}.weight`));
 
   const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
   const attentionMask = options.derivedInputs?.attentionMask ?? g.input("attention_mask", "float32", ["batch", "seq"]);
@@ -108,11 +112,11 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
     const batch = gather(g, dims, g.constant(0, "int64"));
     const rowStarts = mul(g, range(g, g.constant(0, "int64"), batch, g.constant(1, "int64")), seq);
     const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
-    const raw = linear(g, norm(pooled, "model.norm.weight"), linearWeight("score.weight"));
+    const raw = linear(g, norm(pooled, "model.norm.weight"), injection.head("score.weight") ?? linearWeight("score.weight"));
     const finalCap = config.finalLogitSoftcapping;
     return options.finalSoftcap && finalCap !== null ? softCap(g, raw, finalCap) : raw;
   });
-  return { inputIds, attentionMask, lastPositions, logits };
+  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
 }
 
 /** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`. */

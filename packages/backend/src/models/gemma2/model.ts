@@ -1,7 +1,7 @@
 import { Rng } from "@lora-litee/lora";
 import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
-import type { HfWeight } from "../hf-model.js";
+import type { HfWeight } from "../hf-files.js";
 import { readTokenizerSpecials } from "../tokenizer-files.js";
 import { gemma2WeightShapes, parseGemma2Config, type Gemma2Config } from "./config.js";
 import { readConfigJson } from "../config-json.js";
@@ -9,6 +9,8 @@ import { writeFixtureFolder } from "../fixture-folder.js";
 
 /** A loaded Gemma-2 model folder. */
 export interface Gemma2Model {
+  /** The family tag of `HfModel`. */
+  readonly family: "gemma2";
   /** The parsed config. */
   readonly config: Gemma2Config;
   /** Weights by `Gemma2ForSequenceClassification` key; `score.weight` only when the files had a head. */
@@ -27,7 +29,7 @@ export async function loadGemma2Model(dir: string): Promise<Gemma2Model> {
     rename: (key) => (/^(embed_tokens|layers|norm)\./.test(key) ? `model.${key}` : key),
     ignored: [/^lm_head\.weight$/],
   });
-  return { config, weights: loaded.weights, hasHead: loaded.hasHead };
+  return { family: "gemma2", config, weights: loaded.weights, hasHead: loaded.hasHead };
 }
 
 /** Options of `writeGemma2Fixture`. */

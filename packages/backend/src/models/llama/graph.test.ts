@@ -2,12 +2,15 @@ import { Rng, parseLoraConfig } from "@lora-litee/lora";
 import { afterAll, describe, expect, it } from "vitest";
 import { Executor } from "../../executor.js";
 import { Graph } from "../../graph.js";
-import type { HfWeight } from "../hf-model.js";
+import type { HfWeight } from "../hf-files.js";
 import { parseLlamaConfig, type LlamaConfig } from "./config.js";
-import { buildDoraNormGraph, buildLlamaClassifier, transpose2d } from "./graph.js";
+import { buildDoraNormGraph } from "../dora-norm-graph.js";
+import { transpose2d } from "../transpose.js";
+import { buildLlamaClassifier } from "./graph.js";
 import { referenceForward, type ReferenceLora } from "./reference.js";
 import { llamaWeightShapes } from "./weights.js";
-import { planLora } from "./lora-targets.js";
+import { planLora } from "../lora-targets.js";
+import { llamaArchitecture } from "./architecture.js";
 
 function tinyConfig(overrides: Record<string, unknown> = {}): LlamaConfig {
   return parseLlamaConfig({
@@ -104,7 +107,7 @@ describe("buildLlamaClassifier on onnxruntime cpu", () => {
   it("matches the reference with LoRA on every Linear and a trained head", async () => {
     const config = tinyConfig();
     const weights = randomWeights(config, 2);
-    const plan = planLora(config, parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: "all-linear" }));
+    const plan = planLora(llamaArchitecture({ family: "llama", config, weights: new Map(), hasHead: false, ignoredKeys: [], storedDtypes: [] }), parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: "all-linear" }));
     const rng = new Rng(3);
     const feeds: Record<string, Float32Array> = {};
     const loras = new Map<string, ReferenceLora>();
@@ -132,7 +135,7 @@ describe("buildLlamaClassifier on onnxruntime cpu", () => {
   it("matches the reference with DoRA: m / ‖W + s·BA‖ ⊙ (W + s·BA)x, the norm fed from its own graph", async () => {
     const config = tinyConfig({ model_type: "qwen2" });
     const weights = randomWeights(config, 5);
-    const plan = planLora(config, parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: ["v_proj", "o_proj", "up_proj"], use_dora: true }));
+    const plan = planLora(llamaArchitecture({ family: "llama", config, weights: new Map(), hasHead: false, ignoredKeys: [], storedDtypes: [] }), parseLoraConfig({ r: 2, lora_alpha: 4, target_modules: ["v_proj", "o_proj", "up_proj"], use_dora: true }));
     const rng = new Rng(6);
     const feeds: Record<string, Float32Array> = {};
     const loras = new Map<string, ReferenceLora>();

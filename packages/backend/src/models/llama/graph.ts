@@ -1,13 +1,16 @@
 import type { Graph } from "../../graph.js";
-import { ModelWeightsError, type HfWeight } from "../hf-model.js";
+import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
-import { linear, loraLinear, type LoraAdapter } from "../../nn/linear.js";
+import { linear } from "../../nn/linear.js";
 import { rmsNorm } from "../../nn/norm.js";
 import { applyRope, ropeTables } from "../../nn/rope.js";
-import { add, div, expand, gather, less, matMul, mul, range, reduceSum, reshape, shapeOf, sigmoid, sqrt, sub, unsqueeze, where } from "../../ops/index.js";
+import { add, expand, gather, less, mul, range, reshape, shapeOf, sigmoid, sub, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
 import type { LlamaConfig } from "./config.js";
-import type { LoraPlan } from "./lora-targets.js";
+import type { Classifier } from "../architecture.js";
+import { injectLora } from "../lora-injection.js";
+import type { LoraPlan } from "../lora-targets.js";
+import { transpose2d } from "../transpose.js";
 import { llamaLayerLinears, llamaLinearShape, type LlamaLinearName } from "./weights.js";
 
 /**
@@ -18,36 +21,14 @@ import { llamaLayerLinears, llamaLinearShape, type LlamaLinearName } from "./wei
  * serves every optimizer step.
  */
 
-/** A parameter the graph takes as input because it is trained. */
-export interface TrainableParameter {
-  /** PEFT key without the `base_model.model.` prefix: `model.layers.0.self_attn.q_proj.lora_A.weight`, `score.weight`. */
-  readonly key: string;
-  /** The graph input; its shape is the PEFT shape transposed (`lora_A` `[in, r]`, `lora_B` `[r, out]`, score `[hidden, classes]`). */
-  readonly tensor: Tensor;
-}
-
-/** DoRA's per-target inputs besides A and B. */
-interface DoraInputs {
-  /** `lora_magnitude_vector`, trained, `[out]`. */
-  readonly magnitude: Tensor;
-  /** ‖W + s·B·A‖ per output row, fed from `buildDoraNormGraph` (detached from the gradient, as PEFT does), `[out]`. */
-  readonly norm: Tensor;
-}
-
 /** The classifier in a graph. */
-export interface LlamaClassifier {
+export interface LlamaClassifier extends Classifier {
   /** Token ids, int64 `[batch, seq]`. */
   readonly inputIds: Tensor;
   /** 1 for real tokens, 0 for padding, float32 `[batch, seq]`. */
   readonly attentionMask: Tensor;
   /** Position pooled per row (the last real token; see `padBatch`), int64 `[batch]`. */
   readonly lastPositions: Tensor;
-  /** Class logits at the pooled positions, `[batch, classes]`. */
-  readonly logits: Tensor;
-  /** LoRA factors (per target: A, B, and DoRA's magnitude) then the head, in a fixed order. */
-  readonly trainable: readonly TrainableParameter[];
-  /** DoRA only: the row-norm inputs, `<path>.dora_norm` `[out]`, to feed from `buildDoraNormGraph` each step. */
-  readonly doraNorms: readonly Tensor[];
 }
 
 /** Options of `buildLlamaClassifier`. */
@@ -77,7 +58,6 @@ export function buildLlamaClassifier(
   const lora = options.lora ?? null;
   if (lora && lora.dropout > 0) throw new UnsupportedLoraFeatureError("lora_dropout > 0: dropout masks are not fed to the graph yet");
   const { hiddenSize: h, numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d } = config;
-  const classes = config.labels.length;
 
   // Linear weights go in as [in, out]; the embedding table and norm gains keep their HF layout.
   const frozen = (key: string, asLinear = key.endsWith("proj.weight") || key === "score.weight"): Tensor => {
@@ -87,22 +67,8 @@ export function buildLlamaClassifier(
       ? g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]))
       : g.weight(key, "float32", [...w.shape], w.data);
   };
-  const trainable: TrainableParameter[] = [];
-  const adapters = new Map<string, LoraAdapter>();
-  const dora = new Map<string, DoraInputs>();
-  for (const target of lora?.targets ?? []) {
-    const a = g.input(`${target.path}.lora_A.weight`, "float32", [target.inFeatures, lora!.rank]);
-    const b = g.input(`${target.path}.lora_B.weight`, "float32", [lora!.rank, target.outFeatures]);
-    trainable.push({ key: a.name, tensor: a }, { key: b.name, tensor: b });
-    adapters.set(target.path, { a, b, scale: lora!.scale });
-    if (lora!.dora) {
-      const magnitude = g.input(`${target.path}.lora_magnitude_vector`, "float32", [target.outFeatures]);
-      trainable.push({ key: magnitude.name, tensor: magnitude });
-      dora.set(target.path, { magnitude, norm: g.input(`${target.path}.dora_norm`, "float32", [target.outFeatures]) });
-    }
-  }
-  const scoreWeight = lora ? g.input("score.weight", "float32", [h, classes]) : frozen("score.weight");
-  if (lora) trainable.push({ key: "score.weight", tensor: scoreWeight });
+  const injection = injectLora(g, lora);
+  const scoreWeight = injection.head("score.weight") ?? frozen("score.weight");
 
   const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
   const attentionMask = options.derivedInputs?.attentionMask ?? g.input("attention_mask", "float32", ["batch", "seq"]);
@@ -127,14 +93,7 @@ export function buildLlamaClassifier(
     const project = (x: Tensor, name: LlamaLinearName): Tensor => {
       const path = `${prefix}.${llamaLayerLinears[name]}`;
       const biasTensor = llamaLinearShape(config, name).bias ? frozen(`${path}.bias`) : undefined;
-      return g.scope(name, () => {
-        const doraInputs = dora.get(path);
-        if (!doraInputs) return loraLinear(g, x, frozen(`${path}.weight`), adapters.get(path), biasTensor);
-        // DoRA: m / ‖W + s·B·A‖ ⊙ (x·W + s·x·A·B) + bias
-        const adapted = loraLinear(g, x, frozen(`${path}.weight`), adapters.get(path));
-        const scaled = mul(g, adapted, div(g, doraInputs.magnitude, doraInputs.norm));
-        return biasTensor ? add(g, scaled, biasTensor) : scaled;
-      });
+      return g.scope(name, () => injection.project(x, path, frozen(`${path}.weight`), biasTensor));
     };
     hidden = g.scope(`layer${layer}`, () => {
       const attnOut = g.scope("attn", () => {
@@ -164,28 +123,7 @@ export function buildLlamaClassifier(
     const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
     return linear(g, rmsNorm(g, pooled, frozen("model.norm.weight"), config.rmsNormEps), scoreWeight);
   });
-  return { inputIds, attentionMask, lastPositions, logits, trainable, doraNorms: [...dora.values()].map((d) => d.norm) };
-}
-
-/**
- * DoRA's weight norms ‖W + s·B·A‖ per output row for every target, as outputs `<path>.dora_norm` of a small graph
- * that takes the same `lora_A` / `lora_B` inputs as the classifier. Running it apart and feeding its result in keeps
- * the norm out of the gradient, as PEFT detaches it.
- */
-export function buildDoraNormGraph(g: Graph, weights: ReadonlyMap<string, HfWeight>, lora: LoraPlan): Record<string, Tensor> {
-  const outputs: Record<string, Tensor> = {};
-  for (const target of lora.targets) {
-    const w = weights.get(`${target.path}.weight`);
-    if (!w) throw new ModelWeightsError("(weights given to buildDoraNormGraph)", [`${target.path}.weight`], [], []);
-    g.scope(target.path, () => {
-      const frozen = g.weight(`${target.path}.weight`, "float32", [target.inFeatures, target.outFeatures], transpose2d(w.data, target.outFeatures, target.inFeatures));
-      const a = g.input(`${target.path}.lora_A.weight`, "float32", [target.inFeatures, lora.rank]);
-      const b = g.input(`${target.path}.lora_B.weight`, "float32", [lora.rank, target.outFeatures]);
-      const merged = add(g, frozen, mul(g, matMul(g, a, b), lora.scale));
-      outputs[`${target.path}.dora_norm`] = sqrt(g, reduceSum(g, mul(g, merged, merged), [0]));
-    });
-  }
-  return outputs;
+  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
 }
 
 /** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`, query head i reading kv head ⌊i / group⌋. */
@@ -193,11 +131,4 @@ function repeatKv(g: Graph, x: Tensor, group: number, d: number): Tensor {
   if (group === 1) return x;
   const kv = Number(x.shape[1]);
   return reshape(g, expand(g, unsqueeze(g, x, [2]), [1, 1, group, 1, 1]), [0, kv * group, -1, d]);
-}
-
-/** `[rows, cols]` → `[cols, rows]`. */
-export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
-  return out;
 }

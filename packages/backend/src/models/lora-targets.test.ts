@@ -1,6 +1,9 @@
 import { parseLoraConfig } from "@lora-litee/lora";
 import { describe, expect, it } from "vitest";
-import { parseLlamaConfig } from "./config.js";
+import { bertArchitecture } from "./bert/architecture.js";
+import { parseBertConfig } from "./bert/config.js";
+import { llamaArchitecture } from "./llama/architecture.js";
+import { parseLlamaConfig } from "./llama/config.js";
 import { LoraTargetError, planLora } from "./lora-targets.js";
 
 const config = parseLlamaConfig({
@@ -12,7 +15,8 @@ const config = parseLlamaConfig({
   intermediate_size: 96,
   num_labels: 3,
 });
-const plan = (fields: Record<string, unknown>) => planLora(config, parseLoraConfig({ r: 4, lora_alpha: 8, ...fields }));
+const llama = llamaArchitecture({ family: "llama", config, weights: new Map(), hasHead: false, ignoredKeys: [], storedDtypes: [] });
+const plan = (fields: Record<string, unknown>) => planLora(llama, parseLoraConfig({ r: 4, lora_alpha: 8, ...fields }));
 const paths = (fields: Record<string, unknown>) => plan(fields).targets.map((t) => t.path);
 
 describe("planLora", () => {
@@ -27,7 +31,8 @@ describe("planLora", () => {
       "model.layers.2.self_attn.v_proj",
     ]);
     expect(result.targets[1]).toMatchObject({ layer: 0, module: "v_proj", outFeatures: 32, inFeatures: 64 });
-    expect(result.modulesToSave).toEqual(["score.weight"]);
+    expect(result.headModule).toBe("score");
+    expect(result.head).toEqual([{ key: "score.weight", shape: [3, 64] }]);
     expect([result.rank, result.scale, result.dora]).toEqual([4, 2, false]);
   });
 
@@ -62,6 +67,40 @@ describe("planLora", () => {
     expect(() => plan({ target_modules: "nothing" })).toThrow(/select no module/);
     expect(() => plan({ modules_to_save: ["lm_head"] })).toThrow(/only the classification head "score"/);
     // PEFT's saved SEQ_CLS configs list both heads; the decoder has only `score`
-    expect(plan({ modules_to_save: ["classifier", "score"], task_type: null }).modulesToSave).toEqual(["score.weight"]);
+    expect(plan({ modules_to_save: ["classifier", "score"], task_type: null }).head.map((t) => t.key)).toEqual(["score.weight"]);
+  });
+
+  describe("on a BERT encoder", () => {
+    const bertConfig = parseBertConfig({ model_type: "bert", hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 48, vocab_size: 100, num_labels: 3 });
+    const bert = bertArchitecture({ family: "bert", config: bertConfig, weights: new Map(), hasHead: false });
+    const bertPlan = (fields: Record<string, unknown>) => planLora(bert, parseLoraConfig({ r: 2, lora_alpha: 4, ...fields }));
+
+    it("defaults to PEFT's query and value, with the classifier (weight and bias) trained in full", () => {
+      const result = bertPlan({});
+      expect(result.targets.map((t) => t.path)).toEqual([
+        "bert.encoder.layer.0.attention.self.query",
+        "bert.encoder.layer.0.attention.self.value",
+        "bert.encoder.layer.1.attention.self.query",
+        "bert.encoder.layer.1.attention.self.value",
+      ]);
+      expect(result.headModule).toBe("classifier");
+      expect(result.head).toEqual([
+        { key: "classifier.weight", shape: [3, 32] },
+        { key: "classifier.bias", shape: [3] },
+      ]);
+    });
+
+    it("reaches the pooler with all-linear and a `dense` suffix, as PEFT's name matching does, but not within layers_to_transform", () => {
+      expect(bertPlan({ target_modules: "all-linear" }).targets.map((t) => t.module)).toEqual([
+        ...["query", "key", "value", "dense", "dense", "dense"],
+        ...["query", "key", "value", "dense", "dense", "dense"],
+        "dense",
+      ]);
+      expect(bertPlan({ target_modules: ["dense"] }).targets.at(-1)).toMatchObject({ path: "bert.pooler.dense", layer: null, outFeatures: 32, inFeatures: 32 });
+      expect(bertPlan({ target_modules: ["intermediate.dense"], layers_to_transform: [1] }).targets).toMatchObject([{ path: "bert.encoder.layer.1.intermediate.dense", outFeatures: 48, inFeatures: 32 }]);
+      expect(bertPlan({ target_modules: ["dense"], layers_to_transform: [0] }).targets.map((t) => t.path)).not.toContain("bert.pooler.dense");
+      expect(() => bertPlan({ target_modules: ["q_proj"] })).toThrow(/match no Linear of this bert model; its Linears are query, key, value, dense/);
+      expect(() => bertPlan({ target_modules: ["query"], layers_pattern: "layers", layers_to_transform: [0] })).toThrow(/bert layers live in "layer"/);
+    });
   });
 });
