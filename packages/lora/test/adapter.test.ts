@@ -171,6 +171,9 @@ describe("PEFT adapter files", () => {
     const back = decodeAdapter(encodeAdapter(adapter), { model: bert });
     expect(back.layers.get("bert.encoder.layer.1.attention.self.query")!.A).toEqual(lora.A);
     expect(back.modulesToSave.get("classifier.bias")!.data).toEqual(randomArray(2, 3));
+    // BERT's classifier keeps the pooler, a Linear all-linear adapts; RoBERTa's drops it
+    expect(bert.linear("bert.pooler.dense")).toEqual([8, 8]);
+    expect(modelShapesFromConfig({ model_type: "roberta", hidden_size: 8, intermediate_size: 32, num_hidden_layers: 2 }).linear("roberta.pooler.dense")).toBeNull();
     expect(() => encodeAdapter({ ...adapter, modulesToSave: new Map([["lm_head.weight", { dtype: "F32", shape: [1], data: new Float32Array(1) }]]) })).toThrow(
       /not under modules_to_save/,
     );

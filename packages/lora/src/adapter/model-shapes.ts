@@ -58,6 +58,8 @@ export function modelShapesFromConfig(config: Readonly<Record<string, unknown>>,
       linears.set(`${p}.output.dense`, [h, inter]);
     }
     if (stem === "bert") {
+      // BertForSequenceClassification keeps the pooler (RobertaForSequenceClassification drops it): all-linear reaches it
+      linears.set("bert.pooler.dense", [h, h]);
       params.set("classifier.weight", [labels, h]);
       params.set("classifier.bias", [labels]);
     } else {
