@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFixture } from "@lora-litee/backend";
-import { Rng, parseLoraConfig, type LoraLayerWeights } from "@lora-litee/lora";
+import { Rng, parseLoraConfig, parseSafetensors, serializeSafetensors, type LoraLayerWeights } from "@lora-litee/lora";
 import { saveAdapter } from "@lora-litee/lora/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runLitee } from "../testing/run-litee.js";
@@ -51,6 +51,21 @@ describe("litee export", () => {
     // q, o (32×32) and the three 32×64 MLP matrices; k and v (32×16) are below the 1024-value threshold
     expect(run.stdout).toContain("5 MatMul weights as int8");
     expect((await runLitee("export", join(root, "model"), join(root, "adapter"), join(root, "x"), "--quantize", "int4")).code).toBe(2);
+  });
+
+  it("exports a model with its own head when no adapter folder is given, and names a missing head", async () => {
+    const run = await runLitee("export", join(root, "model"), join(root, "plain"));
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toContain("0 LoRA layers merged");
+    expect(await readdir(join(root, "plain", "onnx"))).toEqual(["model.onnx"]);
+    // a causal-LM checkpoint: no score head
+    await writeFixture(join(root, "headless"), { tokenizerDir: llamaTokenizer, hidden: 32, layers: 1, heads: 2, kvHeads: 1, intermediate: 64 });
+    const tensors = parseSafetensors(new Uint8Array(await readFile(join(root, "headless", "model.safetensors")))).tensors;
+    tensors.delete("score.weight");
+    await writeFile(join(root, "headless", "model.safetensors"), serializeSafetensors(tensors, { format: "pt" }));
+    const headless = await runLitee("export", join(root, "headless"), join(root, "x"));
+    expect(headless.code).not.toBe(0);
+    expect(headless.stderr).toContain("has no score head and no adapter brings one");
   });
 
   it("fails with a message naming the missing adapter folder", async () => {

@@ -1,11 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { writeFixture } from "@lora-litee/backend";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundledTokenizerDir } from "../assets-path.js";
 import { runLitee } from "../testing/run-litee.js";
 
+// <repo root>/../shared
+const sharedTokenizers = fileURLToPath(new URL("../../../../../shared/tokenizers/", import.meta.url));
 let dir: string;
 const path = (name: string) => join(dir, name);
 
@@ -65,6 +68,27 @@ describe("litee train → predict → eval", () => {
     expect(new Set(oof.slice(1).map((l) => l.split(",")[0])).size).toBe(96);
     expect(JSON.parse(await readFile(path("cv/metrics.json"), "utf8")).foldMetrics).toHaveLength(2);
     await expect(readFile(path("cv/adapter/adapter_model.safetensors"))).resolves.toBeInstanceOf(Buffer);
+  }, 300_000);
+
+  it.each(["bert", "gemma2"])("trains, predicts and exports a %s fixture the same way", async (arch) => {
+    const model = path(`${arch}-model`);
+    const tokenizer = arch === "bert" ? join(sharedTokenizers, "bert-minilm") : bundledTokenizerDir();
+    const fixture = await runLitee("fixture", model, "--arch", arch, "--tokenizer", tokenizer, "--hidden", "32", "--layers", "1", "--heads", "4", "--intermediate", "64");
+    expect(fixture.code, fixture.stderr).toBe(0);
+    const run = path(`${arch}-run`);
+    const train = await runLitee("train", ...common().slice(2), "--model", model, "--data", path("train.csv"), "--out", run, "--epochs", "3", "--eval", path("test.csv"));
+    expect(train.code, train.stderr).toBe(0);
+    const config = JSON.parse(await readFile(join(run, "adapter/adapter_config.json"), "utf8"));
+    expect(config.modules_to_save).toContain(arch === "bert" ? "classifier" : "score");
+    const metrics = JSON.parse(await readFile(join(run, "metrics.json"), "utf8"));
+    expect(metrics.evals.at(-1).logLoss).toBeLessThan(0.9); // the prior is ln 3 ≈ 1.10
+
+    const predict = await runLitee("predict", "--model", model, "--adapter", join(run, "adapter"), "--data", path("test.csv"), "--out", join(run, "pred.csv"), "--max-length", "32");
+    expect(predict.code, predict.stderr).toBe(0);
+    expect((await readFile(join(run, "pred.csv"), "utf8")).trim().split("\n")).toHaveLength(49);
+    const exported = await runLitee("export", model, join(run, "adapter"), join(run, "served"));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/\d+ LoRA layers merged/);
   }, 300_000);
 
   it("rejects a bad flag value as a usage error", async () => {

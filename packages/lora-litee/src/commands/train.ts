@@ -45,7 +45,7 @@ export function registerTrainCommands(program: Command): void {
   program
     .command("train")
     .description("LoRA fine-tuning (3-way head trained in full) on labelled pairs; writes <out>/adapter (PEFT layout), <out>/metrics.json and <out>/checkpoints")
-    .requiredOption("--model <dir>", "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer files)")
+    .requiredOption("--model <dir>", "Hugging Face model folder: llama, mistral, qwen2, gemma2 or bert (config.json, model.safetensors or shards, tokenizer files)")
     .requiredOption("--data <file>", "labelled training pairs (Kaggle arena CSV, HH-RLHF or pair JSONL)")
     .requiredOption("--out <dir>", "run folder")
     .option("--eval <file>", "labelled held-out pairs, evaluated every --eval-every steps and at the end")
