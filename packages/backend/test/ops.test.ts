@@ -19,6 +19,11 @@ const cases: OpCase[] = [
   { name: "Where", inputs: { c: { shape: [2, 3], draw: { kind: "bool" } }, a: { shape: [2, 3] }, b: { shape: [3] } }, build: (g, { c, a, b }) => op.where(g, c, a, b) },
   { name: "Equal", inputs: { a: { shape: [4], draw: { kind: "int", max: 3 } }, b: { shape: [4], draw: { kind: "int", max: 3 } } }, build: (g, { a, b }) => op.equal(g, a, b) },
   { name: "Less (feeds Where)", inputs: { a: { shape: [2, 3] }, b: { shape: [2, 3] } }, build: (g, { a, b }) => op.where(g, op.less(g, a, b), a, b) },
+  {
+    name: "Mod (integers, the divisor's sign)",
+    inputs: { a: { shape: [6], draw: { kind: "int", max: 20 } }, b: { shape: [6], draw: { kind: "int", max: 4 } }, x: { shape: [6] } },
+    build: (g, { a, b, x }, d) => op.mul(g, op.cast(g, op.mod(g, op.sub(g, a, 10), op.add(g, b, 1)), d), x),
+  },
   { name: "Cast (int → float)", inputs: { i: { shape: [4], draw: { kind: "int", max: 9 } }, x: { shape: [4] } }, build: (g, { i, x }, d) => op.mul(g, op.cast(g, i, d), x) },
   { name: "MatMul (batched, broadcast)", inputs: { a: { shape: [2, 3, 4] }, b: { shape: [4, 2] } }, build: (g, { a, b }) => op.matMul(g, a, b) },
   { name: "MatMul (both batched)", inputs: { a: { shape: [2, 1, 3, 4] }, b: { shape: [3, 4, 2] } }, build: (g, { a, b }) => op.matMul(g, a, b) },

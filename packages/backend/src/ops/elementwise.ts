@@ -6,7 +6,7 @@ import { broadcastShapes } from "../shape.js";
 import type { OpDef, OpDefs, Tensor, VjpRules } from "./types.js";
 
 /** Elementwise arithmetic, comparisons, Where and Cast. */
-export type ElementwiseOp = BinaryOp | UnaryOp | "Equal" | "Less" | "Where" | "Cast";
+export type ElementwiseOp = BinaryOp | UnaryOp | "Mod" | "Equal" | "Less" | "Where" | "Cast";
 type BinaryOp = "Add" | "Sub" | "Mul" | "Div" | "Pow";
 type UnaryOp = "Sqrt" | "Exp" | "Log" | "Neg" | "Tanh" | "Erf" | "Sigmoid";
 
@@ -30,6 +30,8 @@ export const mul = (g: Graph, a: Operand, b: Operand) => g.apply("Mul", operands
 export const div = (g: Graph, a: Operand, b: Operand) => g.apply("Div", operands(g, a, b), {});
 /** Elementwise `a ** b` (ONNX Pow), numpy-style broadcasting; a number operand becomes a scalar of the other operand's dtype. */
 export const pow = (g: Graph, a: Operand, b: Operand) => g.apply("Pow", operands(g, a, b), {});
+/** Elementwise integer `a mod b` (ONNX Mod), the result taking the divisor's sign; for hashing, so it has no gradient. */
+export const mod = (g: Graph, a: Operand, b: Operand) => g.apply("Mod", operands(g, a, b), {});
 /** Elementwise square root (ONNX Sqrt) of a float tensor; same shape. */
 export const sqrt = (g: Graph, x: Tensor) => g.apply("Sqrt", [x], {});
 /** Elementwise `eˣ` (ONNX Exp) of a float tensor; same shape. */
@@ -110,6 +112,16 @@ export const elementwiseDefs: OpDefs<ElementwiseOp> = {
   Mul: binary((a, b) => a * b),
   Div: binary((a, b) => a / b),
   Pow: binary((a, b) => a ** b),
+  Mod: {
+    arity: [2, 2],
+    infer: ([a, b], _p, where) => {
+      const dtype = sameDtype([a, b], where);
+      if (dtype !== "int64" && dtype !== "int32") throw new ShapeError(`${where()}: needs integer inputs, got ${dtype}`);
+      return { dtype, shape: broadcastShapes(a.shape, b.shape, where) };
+    },
+    lower: (n, ctx) => ctx.emit("Mod", [n.inputs[0].name, n.inputs[1].name], [n.output.name]),
+    kernel: ([a, b]) => mapBroadcast(a.dtype, [a, b], (x, y) => ((x % y) + y) % y),
+  },
   Equal: binary((a, b) => Number(a === b), true),
   Less: binary((a, b) => Number(a < b), true),
   Sqrt: unary(Math.sqrt),
@@ -157,6 +169,7 @@ export const elementwiseVjp: VjpRules<ElementwiseOp> = {
   Tanh: (g, { output: y }, dy) => [mul(g, dy, sub(g, 1, mul(g, y, y)))],
   Erf: (g, { inputs: [x] }, dy) => [mul(g, dy, mul(g, exp(g, neg(g, mul(g, x, x))), 2 / Math.sqrt(Math.PI)))],
   Sigmoid: (g, { output: y }, dy) => [mul(g, dy, mul(g, y, sub(g, 1, y)))],
+  Mod: none,
   Equal: none,
   Less: none,
   Where: (g, { inputs: [c] }, dy, need) => [

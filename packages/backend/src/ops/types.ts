@@ -25,6 +25,8 @@ export interface OpParams {
   Div: None;
   /** Elementwise `a ** b`, numpy-style broadcasting. */
   Pow: None;
+  /** Elementwise integer `a mod b` with the divisor's sign (ONNX Mod, `fmod` 0), numpy-style broadcasting; integers only. */
+  Mod: None;
   /** Elementwise square root of a float tensor. */
   Sqrt: None;
   /** Elementwise `eˣ` of a float tensor. */
