@@ -8,7 +8,7 @@ export type { OpType, OpParams, Tensor, Node, NDArray, VjpRule, OpDef } from "./
 export { ShapeError, GradientError, GraphError, FeedError, ExecutionError } from "./errors.js";
 
 // Ops
-export { add, sub, mul, div, pow, sqrt, exp, log, neg, tanh, erf, sigmoid, equal, less, where, cast } from "./ops/index.js";
+export { add, sub, mul, div, pow, mod, sqrt, exp, log, neg, tanh, erf, sigmoid, equal, less, where, cast } from "./ops/index.js";
 export { matMul, gemm, transposeLast, reduceSum, reduceMean, reduceMax, softmax, logSoftmax } from "./ops/index.js";
 export { transpose, shapeOf, reshape, reshapeLike, expand, expandLike, unsqueeze, squeeze, concat, slice, pad, TO_END } from "./ops/index.js";
 export { gather, scatterAdd, range, trilu } from "./ops/index.js";
@@ -59,7 +59,7 @@ export { TOKENIZER_FILE_NAMES, TokenizerFilesError, copyTokenizerFiles, readToke
 export type { TokenizerSpecials } from "./models/tokenizer-files.js";
 export { ARENA_LABELS, FixtureOptionError, writeFixture } from "./models/fixture.js";
 export type { FixtureOptions, WrittenFixture } from "./models/fixture.js";
-export { UnsupportedLoraFeatureError, buildLlamaClassifier } from "./models/llama/graph.js";
+export { buildLlamaClassifier } from "./models/llama/graph.js";
 export type { LlamaClassifier, LlamaGraphOptions } from "./models/llama/graph.js";
 
 // Any family, as training and prediction see it: its Linears, head and graph; LoRA targets and injection.
@@ -68,8 +68,10 @@ export type { Architecture, Classifier, ClassifierGraphOptions, HeadTensor, Line
 export { architectureOf } from "./models/architecture-of.js";
 export { LoraTargetError, planLora } from "./models/lora-targets.js";
 export type { LoraPlan, LoraTarget } from "./models/lora-targets.js";
-export { injectLora } from "./models/lora-injection.js";
-export type { LoraInjection } from "./models/lora-injection.js";
+export { UnsupportedLoraFeatureError, injectLora } from "./models/lora-injection.js";
+export type { LoraInjection, LoraInjectionOptions } from "./models/lora-injection.js";
+export { DROPOUT_HASH_PRIME, dropout, dropoutSeed } from "./nn/dropout.js";
+export type { DropoutInputs } from "./nn/dropout.js";
 export { buildDoraNormGraph } from "./models/dora-norm-graph.js";
 
 // LoRA training and prediction.

@@ -1,5 +1,6 @@
 import type { Graph } from "../graph.js";
 import type { Feeds } from "../host-tensor.js";
+import type { DropoutInputs } from "../nn/dropout.js";
 import type { Tensor } from "../ops/types.js";
 import type { PaddedBatch } from "../train/batching.js";
 import type { LoraPlan } from "./lora-targets.js";
@@ -49,6 +50,8 @@ export interface Classifier {
   readonly trainable: readonly TrainableParameter[];
   /** DoRA only: the row-norm inputs `<path>.dora_norm` `[out]`, fed from `buildDoraNormGraph` each step. */
   readonly doraNorms: readonly Tensor[];
+  /** The dropout inputs when the graph was built with LoRA dropout; null otherwise. */
+  readonly dropout: DropoutInputs | null;
 }
 
 /** Options of `Architecture.build`. */
@@ -57,6 +60,8 @@ export interface ClassifierGraphOptions {
   readonly lora?: LoraPlan | null;
   /** Longest sequence the graph must take. Defaults to the model's `max_position_embeddings`. */
   readonly maxSeq?: number;
+  /** Build the plan's LoRA dropout: a training graph with `lora_dropout_seed` and `lora_dropout_rate` inputs (see `injectLora`). Defaults to `false`. */
+  readonly dropout?: boolean;
 }
 
 /** A model family's description for LoRA training and prediction. */

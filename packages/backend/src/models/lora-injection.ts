@@ -1,4 +1,5 @@
 import type { Graph } from "../graph.js";
+import { dropout, type DropoutInputs } from "../nn/dropout.js";
 import { loraLinear, type LoraAdapter } from "../nn/linear.js";
 import { add, div, mul } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
@@ -19,6 +20,19 @@ export interface LoraInjection {
   readonly trainable: readonly TrainableParameter[];
   /** DoRA only: the `<path>.dora_norm` inputs. */
   readonly doraNorms: readonly Tensor[];
+  /** The `lora_dropout_seed` and `lora_dropout_rate` inputs when the graph drops out the LoRA inputs; null otherwise. */
+  readonly dropout: DropoutInputs | null;
+}
+
+/** Options of `injectLora`. */
+export interface LoraInjectionOptions {
+  /** Build the plan's LoRA dropout (a training graph); inference graphs leave it out. Defaults to `false`. */
+  readonly dropout?: boolean;
+}
+
+/** A LoRA feature the graph does not build; names it. */
+export class UnsupportedLoraFeatureError extends Error {
+  override readonly name = "UnsupportedLoraFeatureError";
 }
 
 /** DoRA's per-target inputs besides A and B. */
@@ -29,8 +43,15 @@ interface DoraInputs {
   readonly norm: Tensor;
 }
 
-/** Declares the inputs of `plan` in `g` (none for null: the plain model). */
-export function injectLora(g: Graph, plan: LoraPlan | null): LoraInjection {
+/**
+ * Declares the inputs of `plan` in `g` (none for null: the plain model). With `dropout` and a plan whose dropout is
+ * above 0, each adapted module's LoRA branch reads its input through its own mask (PEFT's `lora_dropout`), fed by
+ * two scalar inputs: `lora_dropout_seed` (int64) and `lora_dropout_rate` (float32; 0 for evaluation).
+ */
+export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjectionOptions = {}): LoraInjection {
+  const dropoutInputs = options.dropout && plan && plan.dropout > 0 ? { seed: g.input("lora_dropout_seed", "int64", []), rate: g.input("lora_dropout_rate", "float32", []) } : null;
+  if (dropoutInputs && plan!.dora) throw new UnsupportedLoraFeatureError("lora_dropout > 0 with DoRA: PEFT recomputes the base output on the dropped input there, which the graph does not build");
+  const salts = new Map(plan?.targets.map((t, i) => [t.path, i]));
   const trainable: TrainableParameter[] = [];
   const adapters = new Map<string, LoraAdapter>();
   const dora = new Map<string, DoraInputs>();
@@ -54,10 +75,15 @@ export function injectLora(g: Graph, plan: LoraPlan | null): LoraInjection {
   return {
     trainable,
     doraNorms: [...dora.values()].map((d) => d.norm),
+    dropout: dropoutInputs,
     head: (key) => heads.get(key) ?? null,
     project(x, path, w, bias) {
       const doraInputs = dora.get(path);
-      if (!doraInputs) return loraLinear(g, x, w, adapters.get(path), bias);
+      const adapter = adapters.get(path);
+      if (!doraInputs) {
+        const loraInput = adapter && dropoutInputs ? dropout(g, x, dropoutInputs, salts.get(path)!) : x;
+        return loraLinear(g, x, w, adapter, bias, loraInput);
+      }
       // DoRA: m / ‖W + s·B·A‖ ⊙ (x·W + s·x·A·B) + bias
       const scaled = mul(g, loraLinear(g, x, w, adapters.get(path)), div(g, doraInputs.magnitude, doraInputs.norm));
       return bias ? add(g, scaled, bias) : scaled;

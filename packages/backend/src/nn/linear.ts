@@ -20,12 +20,13 @@ export function linear(g: Graph, x: Tensor, w: Tensor, bias?: Tensor): Tensor {
 }
 
 /**
- * `x · w + scale · (x · A) · B`. The scale multiplies the rank-r activation, the smallest tensor on the path, and the
- * frozen `w` never meets a gradient product for itself.
+ * `x · w + scale · (x' · A) · B`, where `x'` is `loraInput` (the input after LoRA dropout) and defaults to `x`. The
+ * scale multiplies the rank-r activation, the smallest tensor on the path, and the frozen `w` never meets a gradient
+ * product for itself.
  */
-export function loraLinear(g: Graph, x: Tensor, w: Tensor, lora?: LoraAdapter, bias?: Tensor): Tensor {
+export function loraLinear(g: Graph, x: Tensor, w: Tensor, lora?: LoraAdapter, bias?: Tensor, loraInput: Tensor = x): Tensor {
   const base = linear(g, x, w, bias);
   if (!lora) return base;
-  const low = g.scope("lora", () => matMul(g, mul(g, matMul(g, x, lora.a), lora.scale), lora.b));
+  const low = g.scope("lora", () => matMul(g, mul(g, matMul(g, loraInput, lora.a), lora.scale), lora.b));
   return add(g, base, low);
 }

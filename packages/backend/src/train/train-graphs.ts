@@ -30,12 +30,12 @@ export interface StepGraph {
 }
 
 /**
- * Builds the classifier with LoRA from `plan`, its loss and its gradients. With a `distillWeight` the loss is
- * `(1 − w)·CE + w·KL(teacher ‖ student)` over a `teacher_probs` input.
+ * Builds the classifier with LoRA from `plan` (and its LoRA dropout, see `injectLora`), its loss and its gradients.
+ * With a `distillWeight` the loss is `(1 − w)·CE + w·KL(teacher ‖ student)` over a `teacher_probs` input.
  */
 export function buildStepGraph(architecture: Architecture, plan: LoraPlan, maxSeq: number, distillWeight: number | null = null): StepGraph {
   const graph = new Graph();
-  const model = architecture.build(graph, { lora: plan, maxSeq });
+  const model = architecture.build(graph, { lora: plan, maxSeq, dropout: true });
   const labels = graph.input("labels", "int64", ["batch"]);
   const teacher = distillWeight === null ? null : graph.input("teacher_probs", "float32", ["batch", architecture.classes]);
   const loss = teacher ? distillationLoss(graph, model.logits, labels, teacher, distillWeight!) : crossEntropy(graph, model.logits, labels);

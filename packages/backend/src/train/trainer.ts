@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Rng, decodeAdapter, encodeAdapter, parseSafetensors, serializeSafetensors, type LoraAdapter, type LoraConfig, type Tensor as StoredTensor } from "@lora-litee/lora";
 import { Executor, type Device } from "../executor.js";
+import { dropoutSeed } from "../nn/dropout.js";
 import type { Feeds } from "../host-tensor.js";
 import { architectureOf } from "../models/architecture-of.js";
 import { ModelConfigError } from "../models/config-error.js";
@@ -14,6 +15,7 @@ import { CheckpointError, readLatestCheckpoint, writeCheckpoint } from "./checkp
 import { DoraNorms } from "./dora-norms.js";
 import { advancePosition, epochBatches, type DataPosition } from "./data-order.js";
 import type { EncodedExamples } from "./examples.js";
+import { dropoutFeeds } from "./dropout-feeds.js";
 import { assertFiniteLoss } from "./loss-guard.js";
 import { fromAdapter, initialParameters, toAdapter, type TrainedParameters } from "./lora-parameters.js";
 import { learningRateAt, warmupStepsFromRatio, type LrDecay } from "./lr-schedule.js";
@@ -100,9 +102,9 @@ interface RunState {
 /**
  * LoRA fine-tuning of a classifier of any supported family (Llama, Mistral, Qwen2, Gemma-2, BERT; `LoraConfig`
  * targets, head trained in full), deterministic in its
- * seed: the data order and the LR are pure functions of the step, the device runs with a fixed thread count, and a
- * checkpoint holds the exact float32 parameters and AdamW moments — so a resumed run ends bit-identical to an
- * uninterrupted one.
+ * seed: the data order, the LR and the LoRA dropout masks are pure functions of the step and the data position, the
+ * device runs with a fixed thread count, and a checkpoint holds the exact float32 parameters, AdamW moments and
+ * data position — so a resumed run ends bit-identical to an uninterrupted one.
  */
 export async function trainLora(model: HfModel, loraConfig: LoraConfig, options: TrainOptions): Promise<TrainResult> {
   const architecture = architectureOf(model);
@@ -154,7 +156,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
     const evaluate = async (at: number) => {
       if (!o.eval) return;
       const evalRun = await executor.compile(step.graph, step.evalOutputs);
-      const feeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)) };
+      const feeds = { ...parameterFeeds(params, step.model.trainable), ...(await norms.feeds(params)), ...dropoutFeeds(step.model, 0, 0) };
       const logits = await predictLogits(evalRun, o.eval, feeds, classes, { padTokenId, batchSize: o.batchSize, batchFeeds: architecture.feeds });
       const metrics = { ...classificationMetrics(logits, o.eval.labels, classes), step: at };
       evals.push(metrics);
@@ -191,7 +193,8 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
         for (const row of batch.rows) tokens += o.train.lengths[row];
         const rows = epochCache.batches[position.batch];
         const teacherFeed: Feeds = o.distill ? { teacher_probs: { data: teacherRows(o.distill.teacher, rows, classes), shape: [rows.length, classes] } } : {};
-        const out = await trainRun.run({ ...architecture.feeds(batch), ...labelFeeds(batch), ...paramFeeds, ...teacherFeed });
+        const masks = dropoutFeeds(step.model, dropoutSeed(o.seed, position.epoch * batchesPerEpoch + position.batch), plan.dropout);
+        const out = await trainRun.run({ ...architecture.feeds(batch), ...labelFeeds(batch), ...paramFeeds, ...teacherFeed, ...masks });
         loss += Number(out.loss.data[0]) / micro;
         // HF semantics: each micro-batch's mean loss weighs 1/accumulation, whatever its size
         let offset = 0;

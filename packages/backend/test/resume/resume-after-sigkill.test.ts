@@ -26,7 +26,7 @@ it("resumes a run killed with SIGKILL to an adapter bit-identical to an uninterr
   const sequences = Array.from({ length: 64 }, (_, i) => Array.from({ length: 6 + ((i * 7) % 16) }, (_, j) => 3 + ((i * 131 + j * 17) % 900)));
   const spec: ChildSpec = {
     modelDir: join(root, "model"),
-    lora: { r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], task_type: "SEQ_CLS" },
+    lora: { r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], task_type: "SEQ_CLS", lora_dropout: 0.1 },
     examples: { sequences, labels: sequences.map((s) => s[0] % 3) },
     options: { runDir: join(root, "killed"), epochs: 2, batchSize: 4, gradientAccumulation: 2, learningRate: 5e-3, seed: 9, checkpointEvery: 1, threads: 1 },
     stepDelayMs: 150,

@@ -33,7 +33,7 @@ export function bertArchitecture(model: BertModel): Architecture {
       if (longest > config.maxPositionEmbeddings) {
         throw new ModelConfigError("config.json", "max_position_embeddings", `is ${config.maxPositionEmbeddings}, but sequences of ${longest} tokens were given; lower --max-length`);
       }
-      return buildBertClassifier(g, config, weights, { lora: options.lora ?? null });
+      return buildBertClassifier(g, config, weights, { lora: options.lora ?? null, dropout: options.dropout });
     },
     feeds: encoderBatchFeeds,
   };

@@ -24,6 +24,8 @@ export type BertPooling = "cls" | "mean";
 export interface BertGraphOptions {
   /** Adapters to inject and the `classifier` head to train; null builds the plain model with its head frozen. Defaults to `null`. */
   readonly lora?: LoraPlan | null;
+  /** Build the plan's LoRA dropout (training graphs; see `injectLora`). Defaults to `false`. */
+  readonly dropout?: boolean;
   /** `"cls"`: HF's head (`pooler.dense` + tanh on the first token); `"mean"`: the sentence-transformers mean over real tokens, straight into `classifier`. Defaults to `"cls"`. */
   readonly pooling?: BertPooling;
 }
@@ -52,7 +54,7 @@ export function buildBertClassifier(g: Graph, config: BertConfig, weights: Reado
       ? g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]))
       : g.weight(key, "float32", [...w.shape], w.data);
   };
-  const injection = injectLora(g, options.lora ?? null);
+  const injection = injectLora(g, options.lora ?? null, { dropout: options.dropout });
   const dense = (x: Tensor, path: string) => injection.project(x, path, frozen(`${path}.weight`), frozen(`${path}.bias`));
   const classifier = (x: Tensor) =>
     linear(g, x, injection.head("classifier.weight") ?? frozen("classifier.weight"), injection.head("classifier.bias") ?? frozen("classifier.bias"));
@@ -93,5 +95,5 @@ export function buildBertClassifier(g: Graph, config: BertConfig, weights: Reado
     const summed = reduceSum(g, mul(g, hidden, unsqueeze(g, mask, [2])), [1]);
     return classifier(div(g, summed, reduceSum(g, mask, [1], { keepdims: true })));
   });
-  return { inputIds, attentionMask, tokenTypeIds, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
+  return { inputIds, attentionMask, tokenTypeIds, logits, trainable: injection.trainable, doraNorms: injection.doraNorms, dropout: injection.dropout };
 }

@@ -26,6 +26,8 @@ export interface Gemma2GraphOptions {
   readonly lora?: LoraPlan | null;
   /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
   readonly maxSeq?: number;
+  /** Build the plan's LoRA dropout (training graphs; see `injectLora`). Defaults to `false`. */
+  readonly dropout?: boolean;
   /** Soft-cap the class logits with `final_logit_softcapping` as Gemma2ForCausalLM does its LM logits (HF's classification head does not). Defaults to `false`. */
   readonly finalSoftcap?: boolean;
   /** Tensors to use instead of the float32 `attention_mask` and `last_positions` inputs. Defaults to `null`. */
@@ -61,7 +63,7 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
     const w = get(key);
     return rmsNorm(g, x, g.weight(`${key}+1`, "float32", [h], w.data.map((v) => v + 1)), eps);
   };
-  const injection = injectLora(g, options.lora ?? null);
+  const injection = injectLora(g, options.lora ?? null, { dropout: options.dropout });
   const project = (x: Tensor, path: string) => injection.project(x, path, linearWeight(`${path}.weight`));
 
   const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
@@ -116,7 +118,7 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
     const finalCap = config.finalLogitSoftcapping;
     return options.finalSoftcap && finalCap !== null ? softCap(g, raw, finalCap) : raw;
   });
-  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
+  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms, dropout: injection.dropout };
 }
 
 /** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`. */

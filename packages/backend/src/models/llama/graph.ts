@@ -37,13 +37,10 @@ export interface LlamaGraphOptions {
   readonly lora?: LoraPlan | null;
   /** Longest sequence the RoPE tables cover. Defaults to `config.maxPositionEmbeddings`. */
   readonly maxSeq?: number;
+  /** Build the plan's LoRA dropout (training graphs; see `injectLora`). Defaults to `false`. */
+  readonly dropout?: boolean;
   /** Tensors to use instead of the float32 `attention_mask` and `last_positions` inputs (an export derives both from an int64 mask). Defaults to `null`. */
   readonly derivedInputs?: { readonly attentionMask: Tensor; readonly lastPositions: Tensor } | null;
-}
-
-/** A LoRA feature the graph does not build yet; names it. */
-export class UnsupportedLoraFeatureError extends Error {
-  override readonly name = "UnsupportedLoraFeatureError";
 }
 
 const MASKED = -1e9;
@@ -56,7 +53,6 @@ export function buildLlamaClassifier(
   options: LlamaGraphOptions = {},
 ): LlamaClassifier {
   const lora = options.lora ?? null;
-  if (lora && lora.dropout > 0) throw new UnsupportedLoraFeatureError("lora_dropout > 0: dropout masks are not fed to the graph yet");
   const { hiddenSize: h, numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d } = config;
 
   // Linear weights go in as [in, out]; the embedding table and norm gains keep their HF layout.
@@ -67,7 +63,7 @@ export function buildLlamaClassifier(
       ? g.weight(key, "float32", [w.shape[1], w.shape[0]], transpose2d(w.data, w.shape[0], w.shape[1]))
       : g.weight(key, "float32", [...w.shape], w.data);
   };
-  const injection = injectLora(g, lora);
+  const injection = injectLora(g, lora, { dropout: options.dropout });
   const scoreWeight = injection.head("score.weight") ?? frozen("score.weight");
 
   const inputIds = g.input("input_ids", "int64", ["batch", "seq"]);
@@ -123,7 +119,7 @@ export function buildLlamaClassifier(
     const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
     return linear(g, rmsNorm(g, pooled, frozen("model.norm.weight"), config.rmsNormEps), scoreWeight);
   });
-  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms };
+  return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms, dropout: injection.dropout };
 }
 
 /** HF `repeat_kv`: `[b, kv, s, d]` → `[b, kv·group, s, d]`, query head i reading kv head ⌊i / group⌋. */
