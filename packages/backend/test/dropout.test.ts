@@ -23,9 +23,9 @@ function build() {
   return { g, first, second, dx };
 }
 
-async function masks(seed: number, rate: number) {
+async function masks(seed: number, rate: number, on = executor) {
   const { g, first, second, dx } = build();
-  const compiled = await executor.compile(g, { first, second, dx });
+  const compiled = await on.compile(g, { first, second, dx });
   const feeds = {
     x: { data: new Float32Array(B * S * F).fill(1), shape: [B, S, F] },
     w: { data: Float32Array.from({ length: B * S * F }, (_, i) => 1 + (i % 7)), shape: [B, S, F] },
@@ -85,6 +85,18 @@ describe("dropout", () => {
     const [reference] = interpret(graph.g, [graph.first], feeds);
     expect(Array.from(reference.data, (v) => v === 0)).toEqual(Array.from(first, (v) => v === 0));
   });
+
+  it("draws the same masks on webgpu as on cpu (skipped where no WebGPU adapter exists)", async (ctx) => {
+    if (!(await Executor.available("webgpu"))) ctx.skip();
+    const webgpu = new Executor({ device: "webgpu" });
+    try {
+      const [gpu, cpu] = [await masks(dropoutSeed(4, 2), 0.3, webgpu), await masks(dropoutSeed(4, 2), 0.3)];
+      expect(gpu.first).toEqual(cpu.first);
+      expect(gpu.second).toEqual(cpu.second);
+    } finally {
+      await webgpu.release();
+    }
+  }, 180_000);
 
   it("keeps everything at rate 0 and takes rank-2 inputs", async () => {
     expect(dropped((await masks(11, 0)).first)).toBe(0);
