@@ -16,6 +16,8 @@ export interface BenchTrainOptions extends BenchShapeOptions {
   readonly vocabSize?: number;
   /** Threads per op; 0 lets onnxruntime use every core. Defaults to `0`. */
   readonly threads?: number;
+  /** `lora_dropout` of the adapter (the masks' cost shows against a run at 0). Defaults to `0`. */
+  readonly dropout?: number;
 }
 
 /** What `benchTrain` measured. */
@@ -60,7 +62,7 @@ export async function benchTrain(options: BenchTrainOptions): Promise<BenchTrain
     },
     close: () => {},
   };
-  const lora = parseLoraConfig({ r: shape.rank, lora_alpha: 2 * shape.rank, target_modules: "all-linear", task_type: "SEQ_CLS" });
+  const lora = parseLoraConfig({ r: shape.rank, lora_alpha: 2 * shape.rank, lora_dropout: options.dropout ?? 0, target_modules: "all-linear", task_type: "SEQ_CLS" });
   await trainLora(model, lora, { train, runDir: join(options.dir, "run"), batchSize: shape.batchSize, threads: options.threads ?? 0, groupByLength: false, warmupRatio: 0, log });
   const stepSeconds = times.slice(1).map((t, i) => (t - times[i]) / 1000).slice(warmup);
   const sorted = [...stepSeconds].sort((a, b) => a - b);
