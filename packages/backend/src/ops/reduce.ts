@@ -90,8 +90,9 @@ export const reduceVjp: VjpRules<ReduceOp> = {
   ReduceSum: (g, { inputs: [x], params: { axes, keepdims } }, dy) => [expandLike(g, keptDims(g, dy, axes, keepdims), x)],
   ReduceMean: (g, { inputs: [x], params: { axes, keepdims } }, dy) => {
     const count = staticSize(axes.map((a) => x.shape[a]));
+    // Static count: divide the reduced gradient before spreading it (one pass over the small tensor, not the big one).
+    if (count !== undefined) return [expandLike(g, div(g, keptDims(g, dy, axes, keepdims), count), x)];
     const spread = expandLike(g, keptDims(g, dy, axes, keepdims), x);
-    if (count !== undefined) return [div(g, spread, count)];
     // Symbolic reduced axes: count them at run time (costs one pass over x's shape, only off the static path).
     const ones = expandLike(g, g.constant(1, x.dtype), x);
     return [div(g, spread, g.apply("ReduceSum", [ones], { axes, keepdims: true }))];
