@@ -1,3 +1,4 @@
+import { llamaLayerLinears } from "../llama/weights.js";
 import { ModelConfigError, UnsupportedModelTypeError } from "../llama/config.js";
 import { ConfigFields, parseHfLabels } from "../hf-labels.js";
 
@@ -127,16 +128,8 @@ function layerTypes(value: unknown, layers: number, source: string): boolean[] {
   return value.map((t) => t === "sliding_attention");
 }
 
-/** The Linear modules of one decoder layer, by PEFT target name. */
-export const gemma2LayerLinears = {
-  q_proj: "self_attn.q_proj",
-  k_proj: "self_attn.k_proj",
-  v_proj: "self_attn.v_proj",
-  o_proj: "self_attn.o_proj",
-  gate_proj: "mlp.gate_proj",
-  up_proj: "mlp.up_proj",
-  down_proj: "mlp.down_proj",
-} as const;
+/** The Linear modules of one decoder layer, by PEFT target name: the Llama family's. */
+export const gemma2LayerLinears = llamaLayerLinears;
 
 /** The four RMSNorms of a Gemma-2 layer, in order of use. */
 export const GEMMA2_LAYER_NORMS = ["input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"] as const;

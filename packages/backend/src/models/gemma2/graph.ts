@@ -1,9 +1,10 @@
 import type { Graph } from "../../graph.js";
 import { causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
 import { linear } from "../../nn/linear.js";
+import { poolPositions } from "../../nn/pool-last.js";
 import { rmsNorm } from "../../nn/norm.js";
 import { applyRope, ropeTables } from "../../nn/rope.js";
-import { add, expand, gather, less, matMul, mul, range, reshape, shapeOf, softmax, sub, transpose, unsqueeze, where } from "../../ops/index.js";
+import { add, expand, gather, less, matMul, mul, reshape, softmax, sub, transpose, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
 import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { geluTanh, softCap } from "../layers.js";
@@ -109,11 +110,7 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
   }
 
   const logits = g.scope("head", () => {
-    const dims = shapeOf(g, hidden);
-    const seq = gather(g, dims, g.constant(1, "int64"));
-    const batch = gather(g, dims, g.constant(0, "int64"));
-    const rowStarts = mul(g, range(g, g.constant(0, "int64"), batch, g.constant(1, "int64")), seq);
-    const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
+    const pooled = poolPositions(g, hidden, lastPositions);
     const raw = linear(g, norm(pooled, "model.norm.weight"), injection.head("score.weight") ?? linearWeight("score.weight"));
     const finalCap = config.finalLogitSoftcapping;
     return options.finalSoftcap && finalCap !== null ? softCap(g, raw, finalCap) : raw;

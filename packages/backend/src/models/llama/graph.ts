@@ -2,9 +2,10 @@ import type { Graph } from "../../graph.js";
 import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
 import { linear } from "../../nn/linear.js";
+import { poolPositions } from "../../nn/pool-last.js";
 import { rmsNorm } from "../../nn/norm.js";
 import { applyRope, ropeTables } from "../../nn/rope.js";
-import { add, expand, gather, less, mul, range, reshape, shapeOf, sigmoid, sub, unsqueeze, where } from "../../ops/index.js";
+import { add, expand, gather, less, mul, reshape, sigmoid, sub, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
 import type { LlamaConfig } from "./config.js";
 import type { Classifier } from "../architecture.js";
@@ -53,7 +54,7 @@ export function buildLlamaClassifier(
   options: LlamaGraphOptions = {},
 ): LlamaClassifier {
   const lora = options.lora ?? null;
-  const { hiddenSize: h, numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d } = config;
+  const { numAttentionHeads: nq, numKeyValueHeads: nkv, headDim: d } = config;
 
   // Linear weights go in as [in, out]; the embedding table and norm gains keep their HF layout.
   const frozen = (key: string, asLinear = key.endsWith("proj.weight") || key === "score.weight"): Tensor => {
@@ -111,12 +112,7 @@ export function buildLlamaClassifier(
   }
 
   const logits = g.scope("head", () => {
-    // rows of [batch·seq, hidden] at batch·seq + last
-    const dims = shapeOf(g, hidden);
-    const seq = gather(g, dims, g.constant(1, "int64"));
-    const batch = gather(g, dims, g.constant(0, "int64"));
-    const rowStarts = mul(g, range(g, g.constant(0, "int64"), batch, g.constant(1, "int64")), seq);
-    const pooled = gather(g, reshape(g, hidden, [-1, h]), add(g, rowStarts, lastPositions));
+    const pooled = poolPositions(g, hidden, lastPositions);
     return linear(g, rmsNorm(g, pooled, frozen("model.norm.weight"), config.rmsNormEps), scoreWeight);
   });
   return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms, dropout: injection.dropout };
