@@ -2,7 +2,7 @@ import { Rng } from "@lora-litee/lora";
 import { parseLlamaConfig, type LlamaConfig } from "./llama/config.js";
 import { llamaWeightShapes } from "./llama/weights.js";
 import { readTokenizerSpecials, type TokenizerSpecials } from "./tokenizer-files.js";
-import { writeFixtureFolder } from "./fixture-folder.js";
+import { FixtureOptionError, commonConfigFields, fixtureSize, writeFixtureFolder, type FixtureSizeOptions } from "./fixture-folder.js";
 
 /**
  * Tiny randomly initialised models in the Hugging Face layout, for tests and benchmarks that cannot download
@@ -11,42 +11,18 @@ import { writeFixtureFolder } from "./fixture-folder.js";
  * against transformers itself: neither it nor torch can be installed on these machines).
  */
 
-/** The labels of the Chatbot Arena preference task, in Kaggle's column order. */
-export const ARENA_LABELS = ["winner_model_a", "winner_model_b", "winner_tie"] as const;
-
 /** Options of `writeFixture`. */
-export interface FixtureOptions {
+export interface FixtureOptions extends FixtureSizeOptions {
   /** Architecture to write; only `"llama"` for now. Defaults to `"llama"`. */
   readonly arch?: "llama";
-  /** Folder holding `tokenizer.json` (and its config); it sets the vocabulary size and the special ids. */
-  readonly tokenizerDir: string;
-  /** `hidden_size`. Defaults to `64`. */
-  readonly hidden?: number;
-  /** `num_hidden_layers`. Defaults to `2`. */
-  readonly layers?: number;
-  /** `num_attention_heads`. Defaults to `4`. */
-  readonly heads?: number;
   /** `num_key_value_heads`. Defaults to `2`. */
   readonly kvHeads?: number;
-  /** `intermediate_size`. Defaults to `128`. */
-  readonly intermediate?: number;
   /** `rope_theta`. Defaults to `10000`. */
   readonly ropeTheta?: number;
-  /** Seed of the weights. Defaults to `0`. */
-  readonly seed?: number;
   /** `vocab_size`; must cover the tokenizer's ids. Defaults to the tokenizer's vocabulary size. */
   readonly vocabSize?: number;
-  /** Storage dtype of the weights, as `torch_dtype` says. Defaults to `"F32"`. */
-  readonly dtype?: "F32" | "F16" | "BF16";
   /** Std of the noise added to the RMSNorm weights (HF initialises them to exactly 1, which hides a norm that ignores its weight). Defaults to `0`. */
   readonly normNoise?: number;
-  /** Labels of the classification head. Defaults to `ARENA_LABELS`. */
-  readonly labels?: readonly string[];
-}
-
-/** A fixture option outside what a model can have; names the option and the value. */
-export class FixtureOptionError extends Error {
-  override readonly name = "FixtureOptionError";
 }
 
 /** What `writeFixture` wrote. */
@@ -73,8 +49,7 @@ export async function writeFixture(dir: string, options: FixtureOptions): Promis
     throw new FixtureOptionError(`vocabSize ${vocabSize} is smaller than the tokenizer's ${specials.vocabSize} ids (${options.tokenizerDir})`);
   }
   const dtype = options.dtype ?? "F32";
-  const labels = options.labels ?? ARENA_LABELS;
-  const json = fixtureConfigJson({ ...options, vocabSize, dtype, labels }, specials);
+  const json = fixtureConfigJson({ ...options, vocabSize }, specials);
   // Parsing our own output validates the sizes once, with the same errors a user's config.json would get.
   const config = parseLlamaConfig(json, "fixture options");
 
@@ -95,16 +70,12 @@ export async function writeFixture(dir: string, options: FixtureOptions): Promis
   return { config, specials, files, parameters };
 }
 
-const TORCH_DTYPES = { F32: "float32", F16: "float16", BF16: "bfloat16" } as const;
-
 /** The config.json transformers' LlamaConfig would write for these sizes. */
-function fixtureConfigJson(
-  options: FixtureOptions & { vocabSize: number; dtype: "F32" | "F16" | "BF16"; labels: readonly string[] },
-  specials: TokenizerSpecials,
-): Record<string, unknown> {
-  const hidden = positiveInt("hidden", options.hidden ?? 64);
-  const heads = positiveInt("heads", options.heads ?? 4);
+function fixtureConfigJson(options: FixtureOptions & { vocabSize: number }, specials: TokenizerSpecials): Record<string, unknown> {
+  const common = commonConfigFields(options);
+  const [hidden, heads] = [common.hidden_size as number, common.num_attention_heads as number];
   return {
+    ...common,
     architectures: ["LlamaForSequenceClassification"],
     attention_bias: false,
     attention_dropout: 0.0,
@@ -112,30 +83,18 @@ function fixtureConfigJson(
     eos_token_id: specials.eosTokenId,
     head_dim: hidden % heads === 0 ? hidden / heads : undefined,
     hidden_act: "silu",
-    hidden_size: hidden,
-    id2label: Object.fromEntries(options.labels.map((label, i) => [String(i), label])),
     initializer_range: 0.02,
-    intermediate_size: positiveInt("intermediate", options.intermediate ?? 128),
-    label2id: Object.fromEntries(options.labels.map((label, i) => [label, i])),
     max_position_embeddings: 2048,
     mlp_bias: false,
     model_type: "llama",
-    num_attention_heads: heads,
-    num_hidden_layers: positiveInt("layers", options.layers ?? 2),
-    num_key_value_heads: positiveInt("kvHeads", options.kvHeads ?? 2),
+    num_key_value_heads: fixtureSize("kvHeads", options.kvHeads ?? 2),
     pad_token_id: specials.padTokenId,
     pretraining_tp: 1,
     rms_norm_eps: 1e-5,
     rope_scaling: null,
     rope_theta: options.ropeTheta ?? 10000,
     tie_word_embeddings: false,
-    torch_dtype: TORCH_DTYPES[options.dtype],
     use_cache: true,
     vocab_size: options.vocabSize,
   };
-}
-
-function positiveInt(option: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new FixtureOptionError(`${option} must be an integer ≥ 1, got ${value}`);
-  return value;
 }

@@ -1,11 +1,10 @@
 import { Rng } from "@lora-litee/lora";
-import { FixtureOptionError } from "../fixture.js";
 import { readHfWeights } from "../hf-files.js";
 import type { HfWeight } from "../hf-files.js";
 import { readTokenizerSpecials } from "../tokenizer-files.js";
 import { bertWeightShapes, parseBertConfig, type BertConfig } from "./config.js";
 import { readConfigJson } from "../config-json.js";
-import { writeFixtureFolder } from "../fixture-folder.js";
+import { commonConfigFields, fixtureSize, writeFixtureFolder, type FixtureSizeOptions } from "../fixture-folder.js";
 
 /** A loaded BERT model folder. */
 export interface BertModel {
@@ -37,26 +36,10 @@ export async function loadBertModel(dir: string): Promise<BertModel> {
   return { family: "bert", config, weights: loaded.weights, hasHead: loaded.hasHead };
 }
 
-/** Options of `writeBertFixture`. */
-export interface BertFixtureOptions {
-  /** Folder holding the tokenizer files (a WordPiece one such as MiniLM's); sets the vocabulary and pad id. */
-  readonly tokenizerDir: string;
-  /** `hidden_size`. Defaults to `64`. */
-  readonly hidden?: number;
-  /** `num_hidden_layers`. Defaults to `2`. */
-  readonly layers?: number;
-  /** `num_attention_heads`. Defaults to `4`. */
-  readonly heads?: number;
-  /** `intermediate_size`. Defaults to `128`. */
-  readonly intermediate?: number;
+/** Options of `writeBertFixture` (a WordPiece tokenizer such as MiniLM's sets the vocabulary and pad id). */
+export interface BertFixtureOptions extends FixtureSizeOptions {
   /** `max_position_embeddings`. Defaults to `512`. */
   readonly maxPositions?: number;
-  /** Seed of the weights. Defaults to `0`. */
-  readonly seed?: number;
-  /** Storage dtype. Defaults to `"F32"`. */
-  readonly dtype?: "F32" | "F16" | "BF16";
-  /** Labels of the head. Defaults to the arena task's three. */
-  readonly labels?: readonly string[];
 }
 
 /**
@@ -65,31 +48,19 @@ export interface BertFixtureOptions {
  */
 export async function writeBertFixture(dir: string, options: BertFixtureOptions): Promise<{ config: BertConfig; files: string[]; parameters: number }> {
   const specials = await readTokenizerSpecials(options.tokenizerDir);
-  const labels = options.labels ?? ["winner_model_a", "winner_model_b", "winner_tie"];
-  const dtype = options.dtype ?? "F32";
-  const size = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1) throw new FixtureOptionError(`${name} must be an integer ≥ 1, got ${value}`);
-    return value;
-  };
   const json = {
+    ...commonConfigFields(options),
     architectures: ["BertForSequenceClassification"],
     attention_probs_dropout_prob: 0.1,
     classifier_dropout: null,
     hidden_act: "gelu",
     hidden_dropout_prob: 0.1,
-    hidden_size: size("hidden", options.hidden ?? 64),
-    id2label: Object.fromEntries(labels.map((label, i) => [String(i), label])),
     initializer_range: 0.02,
-    intermediate_size: size("intermediate", options.intermediate ?? 128),
-    label2id: Object.fromEntries(labels.map((label, i) => [label, i])),
     layer_norm_eps: 1e-12,
-    max_position_embeddings: size("maxPositions", options.maxPositions ?? 512),
+    max_position_embeddings: fixtureSize("maxPositions", options.maxPositions ?? 512),
     model_type: "bert",
-    num_attention_heads: size("heads", options.heads ?? 4),
-    num_hidden_layers: size("layers", options.layers ?? 2),
     pad_token_id: specials.padTokenId,
     position_embedding_type: "absolute",
-    torch_dtype: { F32: "float32", F16: "float16", BF16: "bfloat16" }[dtype],
     type_vocab_size: 2,
     vocab_size: specials.vocabSize,
   };
@@ -102,7 +73,7 @@ export async function writeBertFixture(dir: string, options: BertFixtureOptions)
       else if (!name.endsWith(".bias")) rng.fillNormal(values, 0.02);
     },
     embedding: { key: "bert.embeddings.word_embeddings.weight", padTokenId: config.padTokenId, hidden: config.hiddenSize },
-    dtype,
+    dtype: options.dtype ?? "F32",
   });
   return { config, files, parameters };
 }
