@@ -1,5 +1,6 @@
 import type { BertConfig } from "./config.js";
 import type { BertPooling } from "./graph.js";
+import { referenceAdd, referenceLinear } from "../reference-math.js";
 
 /**
  * An independent float64 forward of HF `BertForSequenceClassification`, from the math with typed arrays and plain
@@ -32,7 +33,7 @@ export function bertReferenceForward(config: BertConfig, weights: ReadonlyMap<st
     if (!value) throw new Error(`bertReferenceForward: missing weight ${key}`);
     return value;
   };
-  const dense = (x: Float64Array, rows: number, path: string, inDim: number, outDim: number) => linear(x, rows, inDim, outDim, w(`${path}.weight`), w(`${path}.bias`));
+  const dense = (x: Float64Array, rows: number, path: string, inDim: number, outDim: number) => referenceLinear(x, rows, inDim, outDim, w(`${path}.weight`), w(`${path}.bias`));
   const norm = (x: Float64Array, rows: number, path: string) => layerNorm(x, rows, h, w(`${path}.weight`), w(`${path}.bias`), eps);
   const act = config.hiddenAct === "gelu" ? (x: number) => 0.5 * x * (1 + erf(x / Math.SQRT2)) : (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 
@@ -74,9 +75,9 @@ export function bertReferenceForward(config: BertConfig, weights: ReadonlyMap<st
         }
       }
     }
-    x = norm(add(x, dense(context, tokens, `${p}.attention.output.dense`, h, h)), tokens, `${p}.attention.output.LayerNorm`);
+    x = norm(referenceAdd(x, dense(context, tokens, `${p}.attention.output.dense`, h, h)), tokens, `${p}.attention.output.LayerNorm`);
     const inner = dense(x, tokens, `${p}.intermediate.dense`, h, m).map(act);
-    x = norm(add(x, dense(inner, tokens, `${p}.output.dense`, m, h)), tokens, `${p}.output.LayerNorm`);
+    x = norm(referenceAdd(x, dense(inner, tokens, `${p}.output.dense`, m, h)), tokens, `${p}.output.LayerNorm`);
   }
 
   const pooled = new Float64Array(batch * h);
@@ -97,18 +98,6 @@ export function bertReferenceForward(config: BertConfig, weights: ReadonlyMap<st
   return dense(features, batch, "classifier", h, config.labels.length);
 }
 
-function linear(x: Float64Array, rows: number, inDim: number, outDim: number, weight: Float64Array, bias: Float64Array): Float64Array {
-  const out = new Float64Array(rows * outDim);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outDim; o++) {
-      let s = bias[o];
-      for (let i = 0; i < inDim; i++) s += x[r * inDim + i] * weight[o * inDim + i];
-      out[r * outDim + o] = s;
-    }
-  }
-  return out;
-}
-
 function layerNorm(x: Float64Array, rows: number, width: number, weight: Float64Array, bias: Float64Array, eps: number): Float64Array {
   const out = new Float64Array(x.length);
   for (let r = 0; r < rows; r++) {
@@ -122,10 +111,6 @@ function layerNorm(x: Float64Array, rows: number, width: number, weight: Float64
     for (let j = 0; j < width; j++) out[r * width + j] = (x[r * width + j] - mean) * inv * weight[j] + bias[j];
   }
   return out;
-}
-
-function add(a: Float64Array, b: Float64Array): Float64Array {
-  return a.map((value, i) => value + b[i]);
 }
 
 /** erf to ~1e-15 (Abramowitz–Stegun is too coarse for a float64 reference): series near 0, continued fraction beyond. */

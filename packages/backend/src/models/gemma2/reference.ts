@@ -1,4 +1,5 @@
 import { GEMMA2_LAYER_NORMS, type Gemma2Config } from "./config.js";
+import { referenceLinear, referenceRmsNorm } from "../reference-math.js";
 
 /**
  * An independent float64 forward of HF `Gemma2ForSequenceClassification` (modeling_gemma2, eager attention), from
@@ -32,7 +33,8 @@ export function gemma2ReferenceForward(config: Gemma2Config, weights: ReadonlyMa
     if (!value) throw new Error(`gemma2ReferenceForward: missing weight ${key}`);
     return value;
   };
-  const norm = (x: Float64Array, rows: number, key: string) => rmsNorm(x, rows, h, w(key), eps);
+  // Gemma's RMSNorm scales by (1 + w)
+  const norm = (x: Float64Array, rows: number, key: string) => referenceRmsNorm(x, rows, h, w(key).map((v) => 1 + v), eps);
   const tanhGelu = (x: number) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)));
 
   let x: Float64Array = new Float64Array(tokens * h);
@@ -43,9 +45,9 @@ export function gemma2ReferenceForward(config: Gemma2Config, weights: ReadonlyMa
     const p = `model.layers.${layer}`;
     const [inNorm, postAttnNorm, preFfNorm, postFfNorm] = GEMMA2_LAYER_NORMS.map((n) => `${p}.${n}.weight`);
     const a = norm(x, tokens, inNorm);
-    const q = linear(a, tokens, h, nq * d, w(`${p}.self_attn.q_proj.weight`));
-    const k = linear(a, tokens, h, nkv * d, w(`${p}.self_attn.k_proj.weight`));
-    const v = linear(a, tokens, h, nkv * d, w(`${p}.self_attn.v_proj.weight`));
+    const q = referenceLinear(a, tokens, h, nq * d, w(`${p}.self_attn.q_proj.weight`));
+    const k = referenceLinear(a, tokens, h, nkv * d, w(`${p}.self_attn.k_proj.weight`));
+    const v = referenceLinear(a, tokens, h, nkv * d, w(`${p}.self_attn.v_proj.weight`));
     rotate(q, tokens, seq, nq, d, config.ropeTheta);
     rotate(k, tokens, seq, nkv, d, config.ropeTheta);
     const context = new Float64Array(tokens * nq * d);
@@ -77,44 +79,20 @@ export function gemma2ReferenceForward(config: Gemma2Config, weights: ReadonlyMa
         }
       }
     }
-    const attnOut = norm(linear(context, tokens, nq * d, h, w(`${p}.self_attn.o_proj.weight`)), tokens, postAttnNorm);
+    const attnOut = norm(referenceLinear(context, tokens, nq * d, h, w(`${p}.self_attn.o_proj.weight`)), tokens, postAttnNorm);
     x = x.map((value, i) => value + attnOut[i]);
     const f = norm(x, tokens, preFfNorm);
-    const gate = linear(f, tokens, h, m, w(`${p}.mlp.gate_proj.weight`));
-    const up = linear(f, tokens, h, m, w(`${p}.mlp.up_proj.weight`));
-    const mlp = norm(linear(gate.map((g, i) => tanhGelu(g) * up[i]), tokens, m, h, w(`${p}.mlp.down_proj.weight`)), tokens, postFfNorm);
+    const gate = referenceLinear(f, tokens, h, m, w(`${p}.mlp.gate_proj.weight`));
+    const up = referenceLinear(f, tokens, h, m, w(`${p}.mlp.up_proj.weight`));
+    const mlp = norm(referenceLinear(gate.map((g, i) => tanhGelu(g) * up[i]), tokens, m, h, w(`${p}.mlp.down_proj.weight`)), tokens, postFfNorm);
     x = x.map((value, i) => value + mlp[i]);
   }
 
   const pooled = new Float64Array(batch * h);
   for (let b = 0; b < batch; b++) pooled.set(x.subarray((b * seq + inputs.pooled[b]) * h, (b * seq + inputs.pooled[b] + 1) * h), b * h);
-  const logits = linear(norm(pooled, batch, "model.norm.weight"), batch, h, config.labels.length, w("score.weight"));
+  const logits = referenceLinear(norm(pooled, batch, "model.norm.weight"), batch, h, config.labels.length, w("score.weight"));
   const cap = config.finalLogitSoftcapping;
   return finalSoftcap && cap !== null ? logits.map((z) => cap * Math.tanh(z / cap)) : logits;
-}
-
-function linear(x: Float64Array, rows: number, inDim: number, outDim: number, weight: Float64Array): Float64Array {
-  const out = new Float64Array(rows * outDim);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outDim; o++) {
-      let s = 0;
-      for (let i = 0; i < inDim; i++) s += x[r * inDim + i] * weight[o * inDim + i];
-      out[r * outDim + o] = s;
-    }
-  }
-  return out;
-}
-
-/** Gemma's RMSNorm: x / √(mean(x²) + eps) · (1 + w). */
-function rmsNorm(x: Float64Array, rows: number, width: number, weight: Float64Array, eps: number): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let r = 0; r < rows; r++) {
-    let ms = 0;
-    for (let j = 0; j < width; j++) ms += x[r * width + j] ** 2;
-    const inv = 1 / Math.sqrt(ms / width + eps);
-    for (let j = 0; j < width; j++) out[r * width + j] = x[r * width + j] * inv * (1 + weight[j]);
-  }
-  return out;
 }
 
 /** RoPE in place, `rotate_half` layout, position = index within the row. */

@@ -1,4 +1,5 @@
 import type { LlamaConfig } from "./config.js";
+import { referenceAdd, referenceLinear, referenceRmsNorm } from "../reference-math.js";
 
 /**
  * An independent float64 forward of HF `LlamaForSequenceClassification`, written from the math with typed arrays and
@@ -79,23 +80,23 @@ export function referenceForward(
 
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const p = `model.layers.${layer}`;
-    const normed = rmsNorm(x, tokens, h, weight(`${p}.input_layernorm.weight`), config.rmsNormEps);
+    const normed = referenceRmsNorm(x, tokens, h, weight(`${p}.input_layernorm.weight`), config.rmsNormEps);
     const q = project(normed, `${p}.self_attn.q_proj`, h, nq * d, config.qkvBias);
     const k = project(normed, `${p}.self_attn.k_proj`, h, nkv * d, config.qkvBias);
     const v = project(normed, `${p}.self_attn.v_proj`, h, nkv * d, config.qkvBias);
     applyRotary(q, tokens, seq, nq, d, cos, sin);
     applyRotary(k, tokens, seq, nkv, d, cos, sin);
     const context = attention(q, k, v, mask, { batch, seq, nq, nkv, d, window: config.slidingWindow });
-    x = add(x, project(context, `${p}.self_attn.o_proj`, nq * d, h, config.oBias));
+    x = referenceAdd(x, project(context, `${p}.self_attn.o_proj`, nq * d, h, config.oBias));
 
-    const normed2 = rmsNorm(x, tokens, h, weight(`${p}.post_attention_layernorm.weight`), config.rmsNormEps);
+    const normed2 = referenceRmsNorm(x, tokens, h, weight(`${p}.post_attention_layernorm.weight`), config.rmsNormEps);
     const gate = project(normed2, `${p}.mlp.gate_proj`, h, m, config.mlpBias);
     const up = project(normed2, `${p}.mlp.up_proj`, h, m, config.mlpBias);
     for (let i = 0; i < gate.length; i++) gate[i] = (gate[i] / (1 + Math.exp(-gate[i]))) * up[i];
-    x = add(x, project(gate, `${p}.mlp.down_proj`, m, h, config.mlpBias));
+    x = referenceAdd(x, project(gate, `${p}.mlp.down_proj`, m, h, config.mlpBias));
   }
 
-  const final = rmsNorm(x, tokens, h, weight("model.norm.weight"), config.rmsNormEps);
+  const final = referenceRmsNorm(x, tokens, h, weight("model.norm.weight"), config.rmsNormEps);
   const labels = config.labels.length;
   const allLogits = linear(final, tokens, h, labels, weight("score.weight"), null, loras.get("score"));
   const pooledPositions = lastNonPadPositions(inputs.inputIds, batch, seq, config.padTokenId);
@@ -215,38 +216,9 @@ function attention(q: Float64Array, k: Float64Array, v: Float64Array, mask: Uint
   return out;
 }
 
-/** x / √(mean(x²) + eps) · w per row. */
-function rmsNorm(x: Float64Array, rows: number, width: number, w: Float64Array, eps: number): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let r = 0; r < rows; r++) {
-    let sumSq = 0;
-    for (let c = 0; c < width; c++) sumSq += x[r * width + c] ** 2;
-    const inv = 1 / Math.sqrt(sumSq / width + eps);
-    for (let c = 0; c < width; c++) out[r * width + c] = x[r * width + c] * inv * w[c];
-  }
-  return out;
-}
-
-/** x Wᵀ + b (+ LoRA / DoRA), W `[outDim, inDim]`. */
-function linear(
-  x: Float64Array,
-  rows: number,
-  inDim: number,
-  outDim: number,
-  w: Float64Array,
-  bias: Float64Array | null,
-  lora: ReferenceLora | undefined,
-): Float64Array {
-  const effective = lora ? adaptedWeight(w, inDim, outDim, lora) : w;
-  const out = new Float64Array(rows * outDim);
-  for (let r = 0; r < rows; r++) {
-    for (let o = 0; o < outDim; o++) {
-      let acc = bias ? bias[o] : 0;
-      for (let i = 0; i < inDim; i++) acc += x[r * inDim + i] * effective[o * inDim + i];
-      out[r * outDim + o] = acc;
-    }
-  }
-  return out;
+/** x Wᵀ + b with the LoRA / DoRA update folded into W, W `[outDim, inDim]`. */
+function linear(x: Float64Array, rows: number, inDim: number, outDim: number, w: Float64Array, bias: Float64Array | null, lora: ReferenceLora | undefined): Float64Array {
+  return referenceLinear(x, rows, inDim, outDim, lora ? adaptedWeight(w, inDim, outDim, lora) : w, bias);
 }
 
 /** W + scale·B·A, each row rescaled to magnitude[o] / ‖row‖ under DoRA. */
@@ -270,8 +242,3 @@ function adaptedWeight(w: Float64Array, inDim: number, outDim: number, lora: Ref
   return merged;
 }
 
-function add(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] + b[i];
-  return out;
-}
