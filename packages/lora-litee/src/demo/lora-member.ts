@@ -31,8 +31,8 @@ export interface LoraMemberOptions {
 }
 
 /**
- * The LoRA-LiteE member: LoRA on every linear layer of a classifier (Llama family, Gemma-2 or BERT) plus a fully trained 3-way head,
- * trained on A/B-swap-augmented pairs and predicting with swap test-time averaging.
+ * The LoRA-LiteE member: LoRA on every linear layer of a classifier (Llama family, Gemma-2 or BERT) plus a fully
+ * trained 3-way head, trained on A/B-swap-augmented pairs and predicting with swap test-time averaging.
  */
 export async function loraMember(options: LoraMemberOptions): Promise<DemoMember> {
   const model = await loadHfModel(options.modelDir);
