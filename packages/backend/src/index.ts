@@ -70,7 +70,7 @@ export type { Architecture, Classifier, ClassifierGraphOptions, HeadTensor, Line
 export { architectureOf } from "./models/architecture-of.js";
 export { LoraTargetError, planLora } from "./models/lora-targets.js";
 export type { LoraPlan, LoraTarget } from "./models/lora-targets.js";
-export { UnsupportedLoraFeatureError, injectLora } from "./models/lora-injection.js";
+export { injectLora } from "./models/lora-injection.js";
 export type { LoraInjection, LoraInjectionOptions } from "./models/lora-injection.js";
 export { DROPOUT_HASH_PRIME, dropout, dropoutSeed } from "./nn/dropout.js";
 export type { DropoutInputs } from "./nn/dropout.js";

@@ -1,7 +1,7 @@
 import type { Graph } from "../graph.js";
 import { dropout, type DropoutInputs } from "../nn/dropout.js";
-import { loraLinear, type LoraAdapter } from "../nn/linear.js";
-import { add, div, mul } from "../ops/index.js";
+import { linear, loraLinear, type LoraAdapter } from "../nn/linear.js";
+import { add, div, mul, sub } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
 import type { TrainableParameter } from "./architecture.js";
 import type { LoraPlan } from "./lora-targets.js";
@@ -30,10 +30,6 @@ export interface LoraInjectionOptions {
   readonly dropout?: boolean;
 }
 
-/** A LoRA feature the graph does not build; names it. */
-export class UnsupportedLoraFeatureError extends Error {
-  override readonly name = "UnsupportedLoraFeatureError";
-}
 
 /** DoRA's per-target inputs besides A and B. */
 interface DoraInputs {
@@ -45,12 +41,12 @@ interface DoraInputs {
 
 /**
  * Declares the inputs of `plan` in `g` (none for null: the plain model). With `dropout` and a plan whose dropout is
- * above 0, each adapted module's LoRA branch reads its input through its own mask (PEFT's `lora_dropout`), fed by
- * two scalar inputs: `lora_dropout_seed` (int64) and `lora_dropout_rate` (float32; 0 for evaluation).
+ * above 0, each adapted module's LoRA branch reads its input through its own mask (PEFT's `lora_dropout`; under
+ * DoRA the rescaled base term too, as PEFT computes it), fed by two scalar inputs: `lora_dropout_seed` (int64) and
+ * `lora_dropout_rate` (float32; 0 for evaluation).
  */
 export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjectionOptions = {}): LoraInjection {
   const dropoutInputs = options.dropout && plan && plan.dropout > 0 ? { seed: g.input("lora_dropout_seed", "int64", []), rate: g.input("lora_dropout_rate", "float32", []) } : null;
-  if (dropoutInputs && plan!.dora) throw new UnsupportedLoraFeatureError("lora_dropout > 0 with DoRA: PEFT recomputes the base output on the dropped input there, which the graph does not build");
   const salts = new Map(plan?.targets.map((t, i) => [t.path, i]));
   const trainable: TrainableParameter[] = [];
   const adapters = new Map<string, LoraAdapter>();
@@ -80,13 +76,17 @@ export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjecti
     project(x, path, w, bias) {
       const doraInputs = dora.get(path);
       const adapter = adapters.get(path);
-      if (!doraInputs) {
-        const loraInput = adapter && dropoutInputs ? dropout(g, x, dropoutInputs, salts.get(path)!) : x;
-        return loraLinear(g, x, w, adapter, bias, loraInput);
-      }
+      const loraInput = adapter && dropoutInputs ? dropout(g, x, dropoutInputs, salts.get(path)!) : x;
+      if (!doraInputs) return loraLinear(g, x, w, adapter, bias, loraInput);
+      const rowScale = div(g, doraInputs.magnitude, doraInputs.norm);
       // DoRA: m / ‖W + s·B·A‖ ⊙ (x·W + s·x·A·B) + bias
-      const scaled = mul(g, loraLinear(g, x, w, adapters.get(path)), div(g, doraInputs.magnitude, doraInputs.norm));
-      return bias ? add(g, scaled, bias) : scaled;
+      if (loraInput === x) {
+        const scaled = mul(g, loraLinear(g, x, w, adapter), rowScale);
+        return bias ? add(g, scaled, bias) : scaled;
+      }
+      // with dropout, as PEFT: x·W + bias + (m/‖·‖ − 1) ⊙ x'·W + m/‖·‖ ⊙ s·x'·A·B, x' the dropped input
+      const dropped = mul(g, loraLinear(g, loraInput, w, adapter), rowScale);
+      return add(g, sub(g, dropped, linear(g, loraInput, w)), linear(g, x, w, bias));
     },
   };
 }

@@ -115,8 +115,8 @@ describe("trainLora", () => {
     accumulated.losses.forEach((loss, i) => expect(loss).toBeCloseTo(whole.losses[i], 5));
   });
 
-  it("trains DoRA magnitudes and saves them in PEFT's layout", async () => {
-    const dora = parseLoraConfig({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], use_dora: true, task_type: "SEQ_CLS" });
+  it("trains DoRA magnitudes (with LoRA dropout) and saves them in PEFT's layout", async () => {
+    const dora = parseLoraConfig({ r: 4, lora_alpha: 8, target_modules: ["q_proj", "v_proj", "down_proj"], use_dora: true, lora_dropout: 0.1, task_type: "SEQ_CLS" });
     const result = await trainLora(model, dora, { ...settings, learningRate: 1e-2, train, eval: heldOut, runDir: join(root, "dora") });
     const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(result.losses.slice(-5))).toBeLessThan(mean(result.losses.slice(0, 5)));
