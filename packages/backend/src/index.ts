@@ -79,8 +79,10 @@ export { buildDoraNormGraph } from "./models/dora-norm-graph.js";
 // LoRA training and prediction.
 export { ExampleError, encodeExamples } from "./train/examples.js";
 export type { EncodedExamples, ExampleOptions } from "./train/examples.js";
-export { TrainOptionError, trainLora } from "./train/trainer.js";
-export type { TrainOptions, TrainResult } from "./train/trainer.js";
+export { trainLora } from "./train/trainer.js";
+export type { TrainResult } from "./train/trainer.js";
+export { TrainOptionError } from "./train/train-options.js";
+export type { TrainOptions } from "./train/train-options.js";
 export { trainKFold } from "./train/k-fold.js";
 export type { KFoldOptions, KFoldResult } from "./train/k-fold.js";
 export { PredictionError, predictProbabilities } from "./train/predict.js";

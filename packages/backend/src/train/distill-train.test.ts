@@ -8,7 +8,8 @@ import { writeFixture } from "../models/fixture.js";
 import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import type { EncodedExamples } from "./examples.js";
 import { predictProbabilities } from "./predict.js";
-import { TrainOptionError, trainLora } from "./trainer.js";
+import { TrainOptionError } from "./train-options.js";
+import { trainLora } from "./trainer.js";
 
 const tokenizerDir = fileURLToPath(new URL("../../../../../shared/tokenizers/llama/", import.meta.url));
 const TEACHER = [0.2, 0.5, 0.3];

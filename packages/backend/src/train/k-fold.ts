@@ -5,7 +5,8 @@ import type { HfModel } from "../models/hf-model.js";
 import { encodeExamples, type ExampleOptions } from "./examples.js";
 import { classificationMetrics, type ClassificationMetrics } from "./metrics.js";
 import { predictProbabilities } from "./predict.js";
-import { trainLora, type TrainOptions } from "./trainer.js";
+import type { TrainOptions } from "./train-options.js";
+import { trainLora } from "./trainer.js";
 
 /** Options of `trainKFold`: the training options of every fold plus how rows become examples and folds. */
 export interface KFoldOptions extends Omit<TrainOptions, "train" | "eval" | "runDir"> {

@@ -13,7 +13,8 @@ import { trainKFold } from "./k-fold.js";
 import { NonFiniteLossError } from "./loss-guard.js";
 import { JsonLinesLog } from "./training-log.js";
 import { predictProbabilities } from "./predict.js";
-import { TrainOptionError, trainLora } from "./trainer.js";
+import { TrainOptionError } from "./train-options.js";
+import { trainLora } from "./trainer.js";
 
 const shared = fileURLToPath(new URL("../../../../../shared/", import.meta.url));
 

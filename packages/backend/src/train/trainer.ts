@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Rng, decodeAdapter, encodeAdapter, parseSafetensors, serializeSafetensors, type LoraAdapter, type LoraConfig, type Tensor as StoredTensor } from "@lora-litee/lora";
-import { Executor, type Device } from "../executor.js";
+import { Executor } from "../executor.js";
 import { dropoutSeed } from "../nn/dropout.js";
 import type { Feeds } from "../host-tensor.js";
 import { architectureOf } from "../models/architecture-of.js";
@@ -14,68 +12,16 @@ import { labelFeeds } from "./batch-feeds.js";
 import { CheckpointError, readLatestCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { DoraNorms } from "./dora-norms.js";
 import { advancePosition, epochBatches, type DataPosition } from "./data-order.js";
-import type { EncodedExamples } from "./examples.js";
+import { writeAdapterDir } from "./adapter-dir.js";
 import { dropoutFeeds } from "./dropout-feeds.js";
 import { assertFiniteLoss } from "./loss-guard.js";
 import { fromAdapter, initialParameters, toAdapter, type TrainedParameters } from "./lora-parameters.js";
-import { learningRateAt, warmupStepsFromRatio, type LrDecay } from "./lr-schedule.js";
+import { learningRateAt, warmupStepsFromRatio } from "./lr-schedule.js";
 import { classificationMetrics, type ClassificationMetrics } from "./metrics.js";
 import { parameterFeeds, predictLogits } from "./predict.js";
+import { pack, unpack } from "./packed-parameters.js";
 import { buildStepGraph, buildUpdateGraph } from "./train-graphs.js";
-import type { TrainingLog } from "./training-log.js";
-
-/** A training option outside its range; names the option and the value. */
-export class TrainOptionError extends Error {
-  override readonly name = "TrainOptionError";
-}
-
-/** Options of `trainLora`. */
-export interface TrainOptions {
-  /** Training examples (see `encodeExamples`). */
-  readonly train: EncodedExamples;
-  /** Held-out examples evaluated every `evalEvery` steps and at the end. Defaults to `null`. */
-  readonly eval?: EncodedExamples | null;
-  /** Folder for checkpoints, `latest.json` and the final `adapter/`. */
-  readonly runDir: string;
-  /** Passes over the training examples. Defaults to `1`. */
-  readonly epochs?: number;
-  /** Rows per micro-batch. Defaults to `8`. */
-  readonly batchSize?: number;
-  /** Micro-batches averaged into one optimizer step. Defaults to `1`. */
-  readonly gradientAccumulation?: number;
-  /** Peak learning rate. Defaults to `2e-4`. */
-  readonly learningRate?: number;
-  /** Share of the steps spent warming up linearly from 0. Defaults to `0.1`. */
-  readonly warmupRatio?: number;
-  /** Decay after warmup. Defaults to `"cosine"`. */
-  readonly decay?: LrDecay;
-  /** AdamW decoupled weight decay. Defaults to `0.01`. */
-  readonly weightDecay?: number;
-  /** Global gradient-norm clip; 0 turns it off. Defaults to `1`. */
-  readonly maxGradNorm?: number;
-  /** Seed of the LoRA init and the data order. Defaults to `0`. */
-  readonly seed?: number;
-  /** Batch rows of similar length together. Defaults to `true`. */
-  readonly groupByLength?: boolean;
-  /** Evaluate every this many optimizer steps (0: only at the end). Defaults to `0`. */
-  readonly evalEvery?: number;
-  /** Write a checkpoint every this many optimizer steps (0: none until the end). Defaults to `0`. */
-  readonly checkpointEvery?: number;
-  /** Checkpoints kept on disk. Defaults to `2`. */
-  readonly keepCheckpoints?: number;
-  /** Continue from the newest intact checkpoint in `runDir` when there is one. Defaults to `false`. */
-  readonly resume?: boolean;
-  /** Stop after this many optimizer steps in this process (the run stays resumable). Defaults to `Infinity`. */
-  readonly stopAfterSteps?: number;
-  /** Execution provider. Defaults to `"cpu"`. */
-  readonly device?: Device;
-  /** Threads per op; a fixed count keeps runs bit-reproducible, 0 lets onnxruntime pick. Defaults to `1`. */
-  readonly threads?: number;
-  /** Where progress goes. Defaults to no log. */
-  readonly log?: TrainingLog | null;
-  /** Distillation from a teacher: its probabilities per training example (`[examples, classes]`, see `teacherTargets`) and the weight w of KL(teacher ‖ student) in the loss, the labels keeping 1 − w. Defaults to `null`. */
-  readonly distill?: { readonly teacher: Float32Array; readonly weight: number } | null;
-}
+import { TrainOptionError, resolveTrainOptions, type ResolvedTrainOptions, type TrainOptions } from "./train-options.js";
 
 /** What a run produced. */
 export interface TrainResult {
@@ -113,7 +59,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   }
   const { padTokenId, classes } = architecture;
   const plan = planLora(architecture, loraConfig);
-  const o = resolve(options);
+  const o = resolveTrainOptions(options);
   const batchesPerEpoch = Math.ceil(o.train.sequences.length / o.batchSize);
   const totalMicro = batchesPerEpoch * o.epochs;
   const totalSteps = Math.ceil(totalMicro / o.gradientAccumulation);
@@ -243,66 +189,6 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
   }
 }
 
-/** Writes `runDir/adapter/` in PEFT's layout; the old folder is moved aside before the new one is renamed in. */
-async function writeAdapterDir(runDir: string, adapter: LoraAdapter): Promise<string> {
-  const files = encodeAdapter(adapter);
-  const final = join(runDir, "adapter");
-  const temp = join(runDir, `.adapter-${process.pid}`);
-  const aside = `${temp}-old`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
-  await writeFile(join(temp, "adapter_config.json"), files.config);
-  await writeFile(join(temp, "adapter_model.safetensors"), files.weights);
-  await rm(aside, { recursive: true, force: true });
-  await rename(final, aside).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== "ENOENT") throw error;
-  });
-  await rename(temp, final);
-  await rm(aside, { recursive: true, force: true });
-  return final;
-}
-
-function resolve(options: TrainOptions) {
-  const positiveInt = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 1) throw new TrainOptionError(`${name} must be an integer ≥ 1, got ${value}`);
-    return value;
-  };
-  const nonNegativeInt = (name: string, value: number) => {
-    if (!Number.isInteger(value) || value < 0) throw new TrainOptionError(`${name} must be an integer ≥ 0, got ${value}`);
-    return value;
-  };
-  if (options.train.sequences.length === 0) throw new TrainOptionError("train has no examples");
-  return {
-    train: options.train,
-    eval: options.eval ?? null,
-    runDir: options.runDir,
-    epochs: positiveInt("epochs", options.epochs ?? 1),
-    batchSize: positiveInt("batchSize", options.batchSize ?? 8),
-    gradientAccumulation: positiveInt("gradientAccumulation", options.gradientAccumulation ?? 1),
-    learningRate: options.learningRate ?? 2e-4,
-    warmupRatio: options.warmupRatio ?? 0.1,
-    decay: options.decay ?? "cosine",
-    weightDecay: options.weightDecay ?? 0.01,
-    maxGradNorm: options.maxGradNorm ?? 1,
-    seed: options.seed ?? 0,
-    groupByLength: options.groupByLength ?? true,
-    evalEvery: nonNegativeInt("evalEvery", options.evalEvery ?? 0),
-    checkpointEvery: nonNegativeInt("checkpointEvery", options.checkpointEvery ?? 0),
-    keepCheckpoints: positiveInt("keepCheckpoints", options.keepCheckpoints ?? 2),
-    resume: options.resume ?? false,
-    stopAfterSteps: options.stopAfterSteps ?? Number.POSITIVE_INFINITY,
-    device: options.device ?? "cpu",
-    threads: nonNegativeInt("threads", options.threads ?? 1),
-    log: options.log ?? null,
-    distill: distillOption(options.distill ?? null),
-  };
-}
-
-function distillOption(distill: TrainOptions["distill"]): TrainOptions["distill"] {
-  if (distill && !(distill.weight >= 0 && distill.weight <= 1)) throw new TrainOptionError(`distill.weight must be in [0, 1], got ${distill.weight}`);
-  return distill;
-}
-
 /** The teacher rows of a batch's examples, in batch order. */
 function teacherRows(teacher: Float32Array, rows: Int32Array, classes: number): Float32Array {
   const out = new Float32Array(rows.length * classes);
@@ -311,7 +197,7 @@ function teacherRows(teacher: Float32Array, rows: Int32Array, classes: number): 
 }
 
 /** A hash of everything that shapes the trajectory; a checkpoint only resumes a run with the same one. */
-function fingerprintOf(lora: LoraConfig, o: ReturnType<typeof resolve>, model: HfModel): string {
+function fingerprintOf(lora: LoraConfig, o: ResolvedTrainOptions, model: HfModel): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify({ lora, ...o, train: undefined, eval: undefined, log: undefined, runDir: undefined, resume: undefined, stopAfterSteps: undefined, distill: o.distill?.weight ?? null }));
   if (o.distill) hash.update(new Uint8Array(o.distill.teacher.buffer, o.distill.teacher.byteOffset, o.distill.teacher.byteLength));
@@ -319,28 +205,6 @@ function fingerprintOf(lora: LoraConfig, o: ReturnType<typeof resolve>, model: H
   for (const sequence of o.train.sequences) hash.update(new Uint8Array(sequence.buffer, sequence.byteOffset, sequence.byteLength));
   hash.update(new Uint8Array(o.train.labels.buffer, o.train.labels.byteOffset, o.train.labels.byteLength));
   return hash.digest("hex").slice(0, 32);
-}
-
-/** The parameters laid end to end in `keys` order, as the update graph takes them. */
-function pack(keys: readonly string[], params: TrainedParameters, size: number): Float32Array {
-  const flat = new Float32Array(size);
-  let offset = 0;
-  for (const key of keys) {
-    const value = params.get(key)!;
-    flat.set(value, offset);
-    offset += value.length;
-  }
-  return flat;
-}
-
-/** Splits a packed vector back into `params` (new arrays, in place of the old ones). */
-function unpack(keys: readonly string[], params: TrainedParameters, flat: Float32Array): void {
-  let offset = 0;
-  for (const key of keys) {
-    const length = params.get(key)!.length;
-    params.set(key, flat.slice(offset, offset + length));
-    offset += length;
-  }
 }
 
 function bytesOf(files: ReadonlyMap<string, Uint8Array>, name: string): Uint8Array {

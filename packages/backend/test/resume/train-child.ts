@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { parseLoraConfig } from "@lora-litee/lora";
 import { loadHfModel } from "../../src/models/hf-model.js";
 import type { EncodedExamples } from "../../src/train/examples.js";
-import { trainLora, type TrainOptions } from "../../src/train/trainer.js";
+import type { TrainOptions } from "../../src/train/train-options.js";
+import { trainLora } from "../../src/train/trainer.js";
 
 /** What the parent test passes. */
 export interface ChildSpec {
