@@ -1,6 +1,8 @@
 """PyTorch side of `bench:train-step`: the same Llama-style LoRA training step, printed as one JSON line.
 
 Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/train_step_torch.py --threads 2
+OPENBLAS_NUM_THREADS=1 keeps PyTorch's GEMMs on one core (37 GFLOP/s for 2048x576x1536 on the 2-vCPU VM); with
+OPENBLAS_NUM_THREADS=2 they use both (72 GFLOP/s), the stronger reference for a matmul-bound step: report both.
 """
 import argparse
 import json
