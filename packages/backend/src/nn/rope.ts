@@ -3,6 +3,7 @@ import type { Graph } from "../graph.js";
 import { add, mul } from "../ops/elementwise.js";
 import { gather } from "../ops/indexing.js";
 import { matMul } from "../ops/linalg.js";
+import { unsqueeze } from "../ops/movement.js";
 import type { Tensor } from "../ops/types.js";
 
 /** Cos and sin tables `[maxSeq, headDim]` in the `rotate_half` layout (frequencies repeated over both halves). */
@@ -11,6 +12,8 @@ export interface RopeTables {
   readonly cos: Tensor;
   /** `sin` of each position's angles. */
   readonly sin: Tensor;
+  /** The `[headDim, headDim]` signed permutation `R` with `x · R = rotate_half(x) = [−x₂, x₁]`. */
+  readonly rotation: Tensor;
 }
 
 /** Frozen RoPE tables with `inv_freq = θ^(−2i/d)`, as HF Llama computes them. */
@@ -27,27 +30,16 @@ export function ropeTables(g: Graph, maxSeq: number, headDim: number, theta = 10
       }
     }
   }
+  const rotation = new Float64Array(headDim * headDim);
+  for (let j = 0; j < half; j++) {
+    rotation[(j + half) * headDim + j] = -1; // out[j] = −x[j + half]
+    rotation[j * headDim + j + half] = 1; // out[j + half] = x[j]
+  }
   return {
     cos: g.weight("rope/cos", dtype, [maxSeq, headDim], hostArrayFrom(dtype, cos)),
     sin: g.weight("rope/sin", dtype, [maxSeq, headDim], hostArrayFrom(dtype, sin)),
+    rotation: g.weight("rope/rotate_half", dtype, [headDim, headDim], hostArrayFrom(dtype, rotation)),
   };
-}
-
-/** The `[headDim, headDim]` signed permutation `R` with `x · R = rotate_half(x) = [−x₂, x₁]`, one per tables object. */
-const rotations = new WeakMap<RopeTables, Tensor>();
-
-function rotation(g: Graph, tables: RopeTables, d: number): Tensor {
-  const known = rotations.get(tables);
-  if (known && Number(known.shape[0]) === d) return known;
-  const half = d / 2;
-  const r = new Float64Array(d * d);
-  for (let j = 0; j < half; j++) {
-    r[(j + half) * d + j] = -1; // out[j] = −x[j + half]
-    r[j * d + j + half] = 1; // out[j + half] = x[j]
-  }
-  const t = g.weight("rope/rotate_half", tables.cos.dtype, [d, d], hostArrayFrom(tables.cos.dtype, r));
-  rotations.set(tables, t);
-  return t;
 }
 
 /**
@@ -57,11 +49,17 @@ function rotation(g: Graph, tables: RopeTables, d: number): Tensor {
  * instead of slices, pads and sums.
  */
 export function applyRope(g: Graph, x: Tensor, tables: RopeTables, positions: Tensor): Tensor {
+  return g.scope("rope", () => rotate(g, x, tables, gather(g, tables.cos, positions), gather(g, tables.sin, positions)));
+}
+
+/** Rotates `x` `[batch, heads, 1, headDim]`, one token per batch row, by the angles of `positions` (int64 `[batch]`). */
+export function applyRopePerRow(g: Graph, x: Tensor, tables: RopeTables, positions: Tensor): Tensor {
   return g.scope("rope", () => {
-    const d = Number(x.shape[x.shape.length - 1]);
-    const cos = gather(g, tables.cos, positions);
-    const sin = gather(g, tables.sin, positions);
-    const rotated = matMul(g, x, rotation(g, tables, d));
-    return add(g, mul(g, x, cos), mul(g, rotated, sin));
+    const at = (table: Tensor) => unsqueeze(g, gather(g, table, positions), [1, 2]);
+    return rotate(g, x, tables, at(tables.cos), at(tables.sin));
   });
+}
+
+function rotate(g: Graph, x: Tensor, tables: RopeTables, cos: Tensor, sin: Tensor): Tensor {
+  return add(g, mul(g, x, cos), mul(g, matMul(g, x, tables.rotation), sin));
 }
