@@ -2,7 +2,7 @@ import type { DType } from "../dtype.js";
 import { hostArrayFrom } from "../dtype.js";
 import type { Graph } from "../graph.js";
 import type { HostTensor } from "../host-tensor.js";
-import { add, gather, shapeOf, sub } from "../ops/index.js";
+import { add, gather, shapeOf, squeeze, sub, unsqueeze } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
 import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "./attention.js";
 import { linear, loraLinear, type LoraAdapter } from "./linear.js";
@@ -95,7 +95,11 @@ export function llamaStack(g: Graph, c: LlamaStackConfig, inputIds: Tensor, weig
   let h = gather(g, frozen("embed_tokens", [c.vocab, c.hidden]), inputIds);
   const positions = positionsOf(g, inputIds);
   const bias = causalBias(g, positions, c.dtype);
+  const lastIndex = sub(g, gather(g, shapeOf(g, inputIds), g.constant(1, "int64")), 1);
   for (let l = 0; l < c.layers; l++) {
+    // The head reads the last position only, so the last layer computes the query, attention output and MLP of that
+    // position alone (its keys and values still cover every position): exact, and one layer's work lighter.
+    const last = l === c.layers - 1;
     h = g.scope(`layer${l}`, () => {
       const adapter = (p: string): LoraAdapter => ({
         a: byName.get(`layer${l}/attn/${p}/lora_A`) as Tensor,
@@ -104,14 +108,17 @@ export function llamaStack(g: Graph, c: LlamaStackConfig, inputIds: Tensor, weig
       });
       const attnOut = g.scope("attn", () => {
         const x = rmsNorm(g, h, frozen(`layer${l}/input_norm`, [c.hidden]), c.eps);
-        const proj = (p: string) => g.scope(p, () => loraLinear(g, x, frozen(`layer${l}/${p}`, [c.hidden, c.hidden]), adapter(p)));
-        const q = applyRope(g, splitHeads(g, proj("q_proj"), c.heads), rope, positions);
+        const proj = (p: string, input = x) => g.scope(p, () => loraLinear(g, input, frozen(`layer${l}/${p}`, [c.hidden, c.hidden]), adapter(p)));
+        // the last position sees every key: no causal bias for it
+        const q = last
+          ? applyRope(g, splitHeads(g, proj("q_proj", gather(g, x, unsqueeze(g, lastIndex, [0]), 1)), c.heads), rope, unsqueeze(g, lastIndex, [0]))
+          : applyRope(g, splitHeads(g, proj("q_proj"), c.heads), rope, positions);
         const k = applyRope(g, splitHeads(g, proj("k_proj"), c.heads), rope, positions);
         const v = splitHeads(g, proj("v_proj"), c.heads);
-        const o = mergeHeads(g, attention(g, q, k, v, bias));
+        const o = mergeHeads(g, attention(g, q, k, v, last ? g.constant(0, c.dtype) : bias));
         return g.scope("o_proj", () => loraLinear(g, o, frozen(`layer${l}/o_proj`, [c.hidden, c.hidden]), adapter("o_proj")));
       });
-      const mid = add(g, h, attnOut);
+      const mid = add(g, last ? gather(g, h, unsqueeze(g, lastIndex, [0]), 1) : h, attnOut);
       const x = rmsNorm(g, mid, frozen(`layer${l}/post_attention_norm`, [c.hidden]), c.eps);
       const mlp = swiglu(g, x, {
         gate: frozen(`layer${l}/gate_proj`, [c.hidden, c.ffn]),
@@ -121,10 +128,7 @@ export function llamaStack(g: Graph, c: LlamaStackConfig, inputIds: Tensor, weig
       return add(g, mid, mlp);
     });
   }
-  const logits = g.scope("head", () => {
-    const lastIndex = sub(g, gather(g, shapeOf(g, h), g.constant(1, "int64")), 1);
-    const last = gather(g, h, lastIndex, 1);
-    return linear(g, rmsNorm(g, last, frozen("final_norm", [c.hidden]), c.eps), byName.get("head/weight") as Tensor);
-  });
+  // the last layer kept one position: [batch, 1, hidden]
+  const logits = g.scope("head", () => linear(g, rmsNorm(g, squeeze(g, h, [1]), frozen("final_norm", [c.hidden]), c.eps), byName.get("head/weight") as Tensor));
   return { trainable, logits };
 }

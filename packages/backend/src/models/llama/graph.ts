@@ -4,8 +4,8 @@ import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "../.
 import { linear } from "../../nn/linear.js";
 import { poolPositions } from "../../nn/pool-last.js";
 import { rmsNorm } from "../../nn/norm.js";
-import { applyRope, ropeTables } from "../../nn/rope.js";
-import { add, expand, gather, less, mul, reshape, sigmoid, sub, unsqueeze, where } from "../../ops/index.js";
+import { applyRope, applyRopePerRow, ropeTables } from "../../nn/rope.js";
+import { add, expand, gather, less, mul, reshape, sigmoid, squeeze, sub, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
 import type { LlamaConfig } from "./config.js";
 import type { Classifier } from "../architecture.js";
@@ -83,6 +83,16 @@ export function buildLlamaClassifier(
     const padding = mul(g, sub(g, unsqueeze(g, attentionMask, [1, 2]), 1), -MASKED);
     return add(g, causal, padding);
   });
+  // The bias of the pooled query of each row, [batch, 1, 1, seq]: keys after it, outside its window or padding are out.
+  const pooledBias = () =>
+    g.scope("pooled_mask", () => {
+      const query = unsqueeze(g, lastPositions, [1]);
+      const keys = unsqueeze(g, positions, [0]);
+      let out = where(g, less(g, query, keys), g.constant(MASKED), g.constant(0));
+      if (config.slidingWindow !== null) out = add(g, out, where(g, less(g, add(g, keys, config.slidingWindow - 1), query), g.constant(MASKED), g.constant(0)));
+      out = add(g, out, mul(g, sub(g, attentionMask, 1), -MASKED));
+      return unsqueeze(g, out, [1, 2]);
+    });
 
   let hidden = gather(g, frozen("model.embed_tokens.weight"), inputIds);
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
@@ -92,15 +102,21 @@ export function buildLlamaClassifier(
       const biasTensor = llamaLinearShape(config, name).bias ? frozen(`${path}.bias`) : undefined;
       return g.scope(name, () => injection.project(x, path, frozen(`${path}.weight`), biasTensor));
     };
+    // The logits read one position per row, so past the last layer's keys and values only that row is computed:
+    // its query, attention output and MLP (exact — every other row's last-layer output is discarded anyway).
+    const last = layer === config.numHiddenLayers - 1;
     hidden = g.scope(`layer${layer}`, () => {
+      const normed = rmsNorm(g, hidden, frozen(`${prefix}.input_layernorm.weight`), config.rmsNormEps);
+      const residual = last ? unsqueeze(g, poolPositions(g, hidden, lastPositions), [1]) : hidden;
       const attnOut = g.scope("attn", () => {
-        const x = rmsNorm(g, hidden, frozen(`${prefix}.input_layernorm.weight`), config.rmsNormEps);
-        const q = applyRope(g, splitHeads(g, project(x, "q_proj"), nq), rope, positions);
-        const k = repeatKv(g, applyRope(g, splitHeads(g, project(x, "k_proj"), nkv), rope, positions), nq / nkv, d);
-        const v = repeatKv(g, splitHeads(g, project(x, "v_proj"), nkv), nq / nkv, d);
-        return project(mergeHeads(g, attention(g, q, k, v, bias)), "o_proj");
+        const k = repeatKv(g, applyRope(g, splitHeads(g, project(normed, "k_proj"), nkv), rope, positions), nq / nkv, d);
+        const v = repeatKv(g, splitHeads(g, project(normed, "v_proj"), nkv), nq / nkv, d);
+        const q = last
+          ? applyRopePerRow(g, splitHeads(g, project(unsqueeze(g, poolPositions(g, normed, lastPositions), [1]), "q_proj"), nq), rope, lastPositions)
+          : applyRope(g, splitHeads(g, project(normed, "q_proj"), nq), rope, positions);
+        return project(mergeHeads(g, attention(g, q, k, v, last ? pooledBias() : bias)), "o_proj");
       });
-      const mid = add(g, hidden, attnOut);
+      const mid = add(g, residual, attnOut);
       const x = rmsNorm(g, mid, frozen(`${prefix}.post_attention_layernorm.weight`), config.rmsNormEps);
       // SwiGLU: down(silu(gate(x)) ⊙ up(x)), written out so every projection can carry LoRA and a bias
       const mlp = g.scope("mlp", () => {
@@ -112,7 +128,8 @@ export function buildLlamaClassifier(
   }
 
   const logits = g.scope("head", () => {
-    const pooled = poolPositions(g, hidden, lastPositions);
+    // the last layer already kept one row per batch row: [batch, 1, hidden]
+    const pooled = squeeze(g, hidden, [1]);
     return linear(g, rmsNorm(g, pooled, frozen("model.norm.weight"), config.rmsNormEps), scoreWeight);
   });
   return { inputIds, attentionMask, lastPositions, logits, trainable: injection.trainable, doraNorms: injection.doraNorms, dropout: injection.dropout };
