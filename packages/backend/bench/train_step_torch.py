@@ -1,4 +1,5 @@
-"""PyTorch side of `bench:train-step`: the same Llama-style LoRA training step, printed as one JSON line.
+"""PyTorch side of `bench:train-step` (and, with --kv-heads 3 --target all-linear, of `litee bench train`): the same
+Llama-style LoRA training step, printed as one JSON line.
 
 Run: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/train_step_torch.py --threads 2
 OPENBLAS_NUM_THREADS=1 keeps PyTorch's GEMMs on one core (37 GFLOP/s for 2048x576x1536 on the 2-vCPU VM); with
@@ -16,7 +17,10 @@ import torch.nn.functional as F
 p = argparse.ArgumentParser()
 for name, default in dict(hidden=512, layers=4, heads=8, ffn=1376, vocab=32000, seq=256, batch=4, rank=16, classes=3, steps=10, warmup=2, threads=2).items():
     p.add_argument(f"--{name}", type=int, default=default)
+p.add_argument("--kv-heads", type=int, default=0, help="grouped-query attention: k/v heads (0: as many as --heads)")
+p.add_argument("--target", choices=["qkvo", "all-linear"], default="qkvo", help="LoRA on q/k/v/o, or on the MLP's three Linears too")
 a = p.parse_args()
+KV = a.kv_heads or a.heads
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
 H, hd = a.hidden, a.hidden // a.heads
@@ -52,21 +56,33 @@ def rope(x):
     return x * cos + torch.cat([-x2, x1], -1) * sin
 
 
+class Frozen(torch.nn.Module):
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        self.w = frozen(n_in, n_out)
+
+    def forward(self, x):
+        return x @ self.w
+
+
 class Layer(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.q, self.k, self.v, self.o = (Lora(H, H) for _ in range(4))
-        self.gate, self.up, self.down = frozen(H, a.ffn), frozen(H, a.ffn), frozen(a.ffn, H)
+        self.q, self.k, self.v, self.o = Lora(H, H), Lora(H, KV * hd), Lora(H, KV * hd), Lora(H, H)
+        mlp = Lora if a.target == "all-linear" else Frozen
+        self.gate, self.up, self.down = mlp(H, a.ffn), mlp(H, a.ffn), mlp(a.ffn, H)
 
     def forward(self, h, mask):
         x = rms(h)
         B, S, _ = x.shape
-        split = lambda t: t.view(B, S, a.heads, hd).transpose(1, 2)
-        q, k, v = rope(split(self.q(x))), rope(split(self.k(x))), split(self.v(x))
+        split = lambda t, n: t.view(B, S, n, hd).transpose(1, 2)
+        # HF repeat_kv: query head i reads kv head i // (heads / kv)
+        repeat = lambda t: t.repeat_interleave(a.heads // KV, dim=1)
+        q, k, v = rope(split(self.q(x), a.heads)), repeat(rope(split(self.k(x), KV))), repeat(split(self.v(x), KV))
         att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + mask, -1) @ v
         h = h + self.o(att.transpose(1, 2).reshape(B, S, H))
         x = rms(h)
-        return h + (F.silu(x @ self.gate) * (x @ self.up)) @ self.down
+        return h + self.down(F.silu(self.gate(x)) * self.up(x))
 
 
 embed = frozen(a.vocab, H)
