@@ -69,6 +69,10 @@ describe("dropout", () => {
     const { first, second } = await masks(dropoutSeed(3, 17), 0.5);
     for (const stride of [1, 2, F, S * F]) expect(Math.abs(neighbourCorrelation(first, stride, 20000)), `stride ${stride}`).toBeLessThan(0.03);
     expect(Math.abs(agreement(first, second) - 0.5)).toBeLessThan(0.02);
+    // at a low rate too, two salts on one x drop the same element about rate² of the time
+    const low = await masks(dropoutSeed(3, 18), 0.1);
+    const both = low.first.reduce((n, v, i) => n + Number(v === 0 && low.second[i] === 0), 0) / low.first.length;
+    expect(Math.abs(both - 0.01)).toBeLessThan(0.003);
   });
 
   it("is a pure function of the seed: the same seed repeats the mask, another seed draws a new one", async () => {

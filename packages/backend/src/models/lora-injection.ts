@@ -1,5 +1,5 @@
 import type { Graph } from "../graph.js";
-import { dropout, type DropoutInputs } from "../nn/dropout.js";
+import { dropout, dropoutRowHash, type DropoutInputs } from "../nn/dropout.js";
 import { linear, loraLinear, type LoraAdapter } from "../nn/linear.js";
 import { add, div, mul, sub } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
@@ -48,6 +48,12 @@ interface DoraInputs {
 export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjectionOptions = {}): LoraInjection {
   const dropoutInputs = options.dropout && plan && plan.dropout > 0 ? { seed: g.input("lora_dropout_seed", "int64", []), rate: g.input("lora_dropout_rate", "float32", []) } : null;
   const salts = new Map(plan?.targets.map((t, i) => [t.path, i]));
+  // q/k/v (and gate/up) read one input: its hash rounds are built once and shared
+  const hashes = new Map<Tensor, Tensor>();
+  const hashOf = (x: Tensor, inputs: DropoutInputs) => {
+    if (!hashes.has(x)) hashes.set(x, dropoutRowHash(g, x, inputs));
+    return hashes.get(x)!;
+  };
   const trainable: TrainableParameter[] = [];
   const adapters = new Map<string, LoraAdapter>();
   const dora = new Map<string, DoraInputs>();
@@ -76,7 +82,7 @@ export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjecti
     project(x, path, w, bias) {
       const doraInputs = dora.get(path);
       const adapter = adapters.get(path);
-      const loraInput = adapter && dropoutInputs ? dropout(g, x, dropoutInputs, salts.get(path)!) : x;
+      const loraInput = adapter && dropoutInputs ? dropout(g, x, dropoutInputs, salts.get(path)!, hashOf(x, dropoutInputs)) : x;
       if (!doraInputs) return loraLinear(g, x, w, adapter, bias, loraInput);
       const rowScale = div(g, doraInputs.magnitude, doraInputs.norm);
       // DoRA: m / ‖W + s·B·A‖ ⊙ (x·W + s·x·A·B) + bias

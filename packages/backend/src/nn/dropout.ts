@@ -1,3 +1,4 @@
+import { Rng } from "@lora-litee/lora";
 import type { Graph } from "../graph.js";
 import { add, cast, div, gather, less, mod, mul, range, shapeOf, sub, unsqueeze, where } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
@@ -5,17 +6,17 @@ import type { Tensor } from "../ops/types.js";
 /**
  * Dropout masks computed inside the graph from a counter-based hash, so a step's masks are a pure function of its
  * seed input: no generator state lives in the session, a resumed run draws the masks an uninterrupted one did, and
- * forward and backward read the same mask. Each element hashes its (row, column) index and the seed through three
- * rounds of `h ← h² + c mod P` in int64 (P < 2²⁶ keeps every product exact, in onnxruntime and in the float64
- * interpreter alike), and is dropped when `h < rate·P`.
+ * forward and backward read the same mask. Each row (token) hashes its index and the seed through three rounds of
+ * `h ← h² + c mod P` on the small `[..rows, 1]` tensor; each element is then `rowHash · columnKey mod P`, with one
+ * random key per feature and mask (drawn on the host from the salt), and is dropped when that is below `rate·P`.
+ * That leaves two int64 ops over the full tensor; P < 2²⁶ keeps every product exact, in onnxruntime and in the
+ * float64 interpreter alike.
  */
 
 /** The hash modulus: the largest prime below 2²⁶. */
 export const DROPOUT_HASH_PRIME = 67108859;
 const ROUND_CONSTANTS = [12345701, 40503, 9576891];
 const ROW_MULTIPLIER = 1103515;
-const COLUMN_MULTIPLIER = 2654435;
-const SALT_MULTIPLIER = 7919;
 
 /** The graph inputs that drive the masks. */
 export interface DropoutInputs {
@@ -27,20 +28,30 @@ export interface DropoutInputs {
 
 /**
  * `x ⊙ mask` for `x` `[..rows, features]` (rank 2 or 3): each element kept with probability 1 − rate and scaled by
- * 1 / (1 − rate), as `torch.nn.Dropout` in training mode. `salt` tells apart masks drawn on the same `x`.
+ * 1 / (1 − rate), as `torch.nn.Dropout` in training mode. `salt` tells apart masks drawn on the same `x`; pass the
+ * `dropoutRowHash` of `x` when several masks are drawn on it, so its rounds run once.
  */
-export function dropout(g: Graph, x: Tensor, inputs: DropoutInputs, salt: number): Tensor {
+export function dropout(g: Graph, x: Tensor, inputs: DropoutInputs, salt: number, rowHash: Tensor = dropoutRowHash(g, x, inputs)): Tensor {
   return g.scope("dropout", () => {
     const P = DROPOUT_HASH_PRIME;
     const features = Number(x.shape[x.shape.length - 1]);
-    const columns = new Array<number>(features);
-    for (let c = 0; c < features; c++) columns[c] = ((c + 1) * COLUMN_MULTIPLIER + (salt + 1) * SALT_MULTIPLIER) % P;
-    const rowHash = mod(g, add(g, mul(g, rowIndex(g, x), ROW_MULTIPLIER), inputs.seed), P);
-    let h = mod(g, add(g, rowHash, g.constant(columns, "int64", [features])), P);
-    for (const c of ROUND_CONSTANTS) h = mod(g, add(g, mul(g, h, h), c), P);
+    const keys = new Rng(salt + 1);
+    const columns = Array.from({ length: features }, () => 1 + keys.nextInt(P - 1));
+    const h = mod(g, mul(g, rowHash, g.constant(columns, "int64", [features])), P);
     const threshold = cast(g, mul(g, inputs.rate, P), "int64");
     const keep = div(g, g.constant(1), sub(g, g.constant(1), inputs.rate));
     return mul(g, x, where(g, less(g, h, threshold), g.constant(0), keep));
+  });
+}
+
+/** The hash of each row of `x` (every axis but the last) and the seed, int64 `[..rows, 1]`, in [1, P): shared by all masks on `x`. */
+export function dropoutRowHash(g: Graph, x: Tensor, inputs: DropoutInputs): Tensor {
+  return g.scope("dropout_rows", () => {
+    const P = DROPOUT_HASH_PRIME;
+    let h = mod(g, add(g, mul(g, rowIndex(g, x), ROW_MULTIPLIER), inputs.seed), P);
+    for (const c of ROUND_CONSTANTS) h = mod(g, add(g, mul(g, h, h), c), P);
+    // a zero row hash would zero the row's products: keep it in [1, P)
+    return add(g, mod(g, h, P - 1), 1);
   });
 }
 
