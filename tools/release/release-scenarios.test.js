@@ -6,7 +6,7 @@
 //   setting is what keeps independent releases independent.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
@@ -39,6 +39,11 @@ before(() => {
   copyFileSync(join(root, "nx.json"), join(clone, "nx.json"));
   git("commit", "-q", "--allow-empty", "-am", "chore: working-tree nx.json");
   git("tag", "base");
+  // Every package released at base, so only a scenario's own commit decides (the real history holds feat/fix commits).
+  for (const dir of readdirSync(join(clone, "packages"))) {
+    const pkg = JSON.parse(readFileSync(join(clone, "packages", dir, "package.json"), "utf8"));
+    git("tag", `${pkg.nx?.name ?? dir}@${pkg.version}`, "base");
+  }
 });
 after(() => rmSync(clone, { recursive: true, force: true }));
 
