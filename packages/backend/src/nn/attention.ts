@@ -1,5 +1,5 @@
 import type { Graph } from "../graph.js";
-import { add, less, matMul, mul, softmax, where } from "../ops/index.js";
+import { add, less, matMul, mul, softmax, sub, where } from "../ops/index.js";
 import { gather, range } from "../ops/indexing.js";
 import { reshape, shapeOf, transpose, unsqueeze } from "../ops/movement.js";
 import type { Tensor } from "../ops/types.js";
@@ -15,6 +15,22 @@ export function causalBias(g: Graph, positions: Tensor, dtype: Tensor["dtype"] =
   return g.scope("causal_mask", () => {
     const future = less(g, unsqueeze(g, positions, [1]), unsqueeze(g, positions, [0]));
     return where(g, future, g.constant(-1e9, dtype), g.constant(0, dtype));
+  });
+}
+
+/**
+ * The additive bias of one query per batch row, at `queries` (int64 `[batch]`), over the keys at `positions` (int64
+ * `[seq]`): keys after the query, `window` or more before it (when given) and padding (`mask`, float `[batch, seq]`,
+ * 0 = padding) are out. `[batch, 1, 1, seq]`, to add to `[batch, heads, 1, seq]` scores.
+ */
+export function queryRowBias(g: Graph, queries: Tensor, positions: Tensor, mask: Tensor, window: number | null): Tensor {
+  return g.scope("query_row_mask", () => {
+    const query = unsqueeze(g, queries, [1]);
+    const keys = unsqueeze(g, positions, [0]);
+    let out = where(g, less(g, query, keys), g.constant(-1e9), g.constant(0));
+    if (window !== null) out = add(g, out, where(g, less(g, add(g, keys, window - 1), query), g.constant(-1e9), g.constant(0)));
+    out = add(g, out, mul(g, sub(g, mask, 1), 1e9));
+    return unsqueeze(g, out, [1, 2]);
   });
 }
 

@@ -1,10 +1,10 @@
 import type { Graph } from "../../graph.js";
-import { causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
+import { causalBias, mergeHeads, positionsOf, queryRowBias, splitHeads } from "../../nn/attention.js";
 import { linear } from "../../nn/linear.js";
 import { poolPositions } from "../../nn/pool-last.js";
 import { rmsNorm } from "../../nn/norm.js";
-import { applyRope, ropeTables } from "../../nn/rope.js";
-import { add, expand, gather, less, matMul, mul, reshape, softmax, sub, transpose, unsqueeze, where } from "../../ops/index.js";
+import { applyRope, applyRopePerRow, ropeTables } from "../../nn/rope.js";
+import { add, expand, gather, less, matMul, mul, reshape, softmax, squeeze, sub, transpose, unsqueeze, where } from "../../ops/index.js";
 import type { Tensor } from "../../ops/types.js";
 import { ModelWeightsError, type HfWeight } from "../hf-files.js";
 import { geluTanh, softCap } from "../layers.js";
@@ -88,18 +88,25 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const p = `model.layers.${layer}`;
     const [inNorm, postAttnNorm, preFfNorm, postFfNorm] = GEMMA2_LAYER_NORMS.map((n) => `${p}.${n}.weight`);
+    // The logits read one position per row, so past the last layer's keys and values only that row is computed.
+    const last = layer === config.numHiddenLayers - 1;
+    const sliding = config.slidingLayers[layer];
     hidden = g.scope(`layer${layer}`, () => {
+      const x = norm(hidden, inNorm);
+      const residual = last ? unsqueeze(g, poolPositions(g, hidden, lastPositions), [1]) : hidden;
       const attnOut = g.scope("attn", () => {
-        const x = norm(hidden, inNorm);
-        const q = applyRope(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.q_proj}`), nq), rope, positions);
+        const q = last
+          ? applyRopePerRow(g, splitHeads(g, project(unsqueeze(g, poolPositions(g, x, lastPositions), [1]), `${p}.${gemma2LayerLinears.q_proj}`), nq), rope, lastPositions)
+          : applyRope(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.q_proj}`), nq), rope, positions);
         const k = repeatKv(g, applyRope(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.k_proj}`), nkv), rope, positions), nq / nkv, d);
         const v = repeatKv(g, splitHeads(g, project(x, `${p}.${gemma2LayerLinears.v_proj}`), nkv), nq / nkv, d);
         let scores = matMul(g, mul(g, q, scale), transpose(g, k, [0, 1, 3, 2]));
         if (cap !== null) scores = softCap(g, scores, cap);
-        const probs = softmax(g, add(g, scores, config.slidingLayers[layer] ? slidingBias : globalBias), -1);
+        const bias = last ? queryRowBias(g, lastPositions, positions, attentionMask, sliding ? config.slidingWindow : null) : sliding ? slidingBias : globalBias;
+        const probs = softmax(g, add(g, scores, bias), -1);
         return project(mergeHeads(g, matMul(g, probs, v)), `${p}.${gemma2LayerLinears.o_proj}`);
       });
-      const mid = add(g, hidden, norm(attnOut, postAttnNorm));
+      const mid = add(g, residual, norm(attnOut, postAttnNorm));
       const mlp = g.scope("mlp", () => {
         const x = norm(mid, preFfNorm);
         const gate = geluTanh(g, project(x, `${p}.${gemma2LayerLinears.gate_proj}`));
@@ -110,8 +117,8 @@ export function buildGemma2Classifier(g: Graph, config: Gemma2Config, weights: R
   }
 
   const logits = g.scope("head", () => {
-    const pooled = poolPositions(g, hidden, lastPositions);
-    const raw = linear(g, norm(pooled, "model.norm.weight"), injection.head("score.weight") ?? linearWeight("score.weight"));
+    // the last layer already kept one row per batch row: [batch, 1, hidden]
+    const raw = linear(g, norm(squeeze(g, hidden, [1]), "model.norm.weight"), injection.head("score.weight") ?? linearWeight("score.weight"));
     const finalCap = config.finalLogitSoftcapping;
     return options.finalSoftcap && finalCap !== null ? softCap(g, raw, finalCap) : raw;
   });

@@ -1,6 +1,6 @@
 import type { Graph } from "../../graph.js";
 import { ModelWeightsError, type HfWeight } from "../hf-files.js";
-import { attention, causalBias, mergeHeads, positionsOf, splitHeads } from "../../nn/attention.js";
+import { attention, causalBias, mergeHeads, positionsOf, queryRowBias, splitHeads } from "../../nn/attention.js";
 import { linear } from "../../nn/linear.js";
 import { poolPositions } from "../../nn/pool-last.js";
 import { rmsNorm } from "../../nn/norm.js";
@@ -83,17 +83,6 @@ export function buildLlamaClassifier(
     const padding = mul(g, sub(g, unsqueeze(g, attentionMask, [1, 2]), 1), -MASKED);
     return add(g, causal, padding);
   });
-  // The bias of the pooled query of each row, [batch, 1, 1, seq]: keys after it, outside its window or padding are out.
-  const pooledBias = () =>
-    g.scope("pooled_mask", () => {
-      const query = unsqueeze(g, lastPositions, [1]);
-      const keys = unsqueeze(g, positions, [0]);
-      let out = where(g, less(g, query, keys), g.constant(MASKED), g.constant(0));
-      if (config.slidingWindow !== null) out = add(g, out, where(g, less(g, add(g, keys, config.slidingWindow - 1), query), g.constant(MASKED), g.constant(0)));
-      out = add(g, out, mul(g, sub(g, attentionMask, 1), -MASKED));
-      return unsqueeze(g, out, [1, 2]);
-    });
-
   let hidden = gather(g, frozen("model.embed_tokens.weight"), inputIds);
   for (let layer = 0; layer < config.numHiddenLayers; layer++) {
     const prefix = `model.layers.${layer}`;
@@ -114,7 +103,7 @@ export function buildLlamaClassifier(
         const q = last
           ? applyRopePerRow(g, splitHeads(g, project(unsqueeze(g, poolPositions(g, normed, lastPositions), [1]), "q_proj"), nq), rope, lastPositions)
           : applyRope(g, splitHeads(g, project(normed, "q_proj"), nq), rope, positions);
-        return project(mergeHeads(g, attention(g, q, k, v, last ? pooledBias() : bias)), "o_proj");
+        return project(mergeHeads(g, attention(g, q, k, v, last ? queryRowBias(g, lastPositions, positions, attentionMask, config.slidingWindow) : bias)), "o_proj");
       });
       const mid = add(g, residual, attnOut);
       const x = rmsNorm(g, mid, frozen(`${prefix}.post_attention_layernorm.weight`), config.rmsNormEps);
