@@ -30,7 +30,6 @@ export interface LoraInjectionOptions {
   readonly dropout?: boolean;
 }
 
-
 /** DoRA's per-target inputs besides A and B. */
 interface DoraInputs {
   /** `lora_magnitude_vector`, trained, `[out]`. */
@@ -51,8 +50,11 @@ export function injectLora(g: Graph, plan: LoraPlan | null, options: LoraInjecti
   // q/k/v (and gate/up) read one input: its hash rounds are built once and shared
   const hashes = new Map<Tensor, Tensor>();
   const hashOf = (x: Tensor, inputs: DropoutInputs) => {
-    if (!hashes.has(x)) hashes.set(x, dropoutRowHash(g, x, inputs));
-    return hashes.get(x)!;
+    const known = hashes.get(x);
+    if (known) return known;
+    const hash = dropoutRowHash(g, x, inputs);
+    hashes.set(x, hash);
+    return hash;
   };
   const trainable: TrainableParameter[] = [];
   const adapters = new Map<string, LoraAdapter>();

@@ -1,7 +1,9 @@
 import { Rng } from "@lora-litee/lora";
 import type { Graph } from "../graph.js";
-import { add, cast, div, gather, less, mod, mul, range, shapeOf, sub, unsqueeze, where } from "../ops/index.js";
+import { ShapeError } from "../errors.js";
+import { add, cast, div, gather, less, mod, mul, shapeOf, sub, unsqueeze, where } from "../ops/index.js";
 import type { Tensor } from "../ops/types.js";
+import { positionsOf } from "./attention.js";
 
 /**
  * Dropout masks computed inside the graph from a counter-based hash, so a step's masks are a pure function of its
@@ -57,12 +59,12 @@ export function dropoutRowHash(g: Graph, x: Tensor, inputs: DropoutInputs): Tens
 
 /** The flat row of each element of `x` but the last axis, int64, shaped to broadcast against `x`: `[rows…, 1]`. */
 function rowIndex(g: Graph, x: Tensor): Tensor {
-  const dims = shapeOf(g, x);
-  const size = (axis: number) => gather(g, dims, g.constant(axis, "int64"));
-  const along = (axis: number) => range(g, g.constant(0, "int64"), size(axis), g.constant(1, "int64"));
-  if (x.shape.length === 2) return unsqueeze(g, along(0), [1]);
-  if (x.shape.length === 3) return add(g, mul(g, unsqueeze(g, along(0), [1, 2]), size(1)), unsqueeze(g, along(1), [0, 2]));
-  throw new RangeError(`dropout: x must have rank 2 or 3, got shape [${x.shape.join(", ")}]`);
+  if (x.shape.length === 2) return unsqueeze(g, positionsOf(g, x, 0), [1]);
+  if (x.shape.length === 3) {
+    const seq = gather(g, shapeOf(g, x), g.constant(1, "int64"));
+    return add(g, mul(g, unsqueeze(g, positionsOf(g, x, 0), [1, 2]), seq), unsqueeze(g, positionsOf(g, x, 1), [0, 2]));
+  }
+  throw new ShapeError(`dropout: x must have rank 2 or 3, got shape [${x.shape.join(", ")}]`);
 }
 
 /**
