@@ -82,8 +82,6 @@ export interface Architecture {
   readonly classes: number;
   /** The pad id batches are padded with; null when the config has none. */
   readonly padTokenId: number | null;
-  /** Longest sequence the model takes (absolute position tables); null when RoPE has no fixed limit. */
-  readonly maxSequence: number | null;
   /** Builds the classifier into `g` from the model's weights. */
   build(g: Graph, options?: ClassifierGraphOptions): Classifier;
   /** The graph's inputs for a padded batch (labels excluded). */

@@ -12,7 +12,7 @@ interface DecoderConfig {
 
 /**
  * A decoder classifier (Llama family, Gemma-2) as an `Architecture`: the Linears under `model.layers.N`, PEFT's
- * default q_proj/v_proj targets, a bias-free `score` head and the decoders' batch feeds; RoPE sets no length limit.
+ * default q_proj/v_proj targets, a bias-free `score` head and the decoders' batch feeds.
  */
 export function decoderArchitecture(config: DecoderConfig, shapes: ReadonlyMap<string, readonly number[]>, build: Architecture["build"]): Architecture {
   const classes = config.labels.length;
@@ -25,7 +25,6 @@ export function decoderArchitecture(config: DecoderConfig, shapes: ReadonlyMap<s
     head: { module: "score", tensors: [{ key: "score.weight", shape: [classes, config.hiddenSize] }] },
     classes,
     padTokenId: config.padTokenId,
-    maxSequence: null,
     build,
     feeds: decoderBatchFeeds,
   };

@@ -27,7 +27,6 @@ export function bertArchitecture(model: BertModel): Architecture {
     },
     classes,
     padTokenId: config.padTokenId,
-    maxSequence: config.maxPositionEmbeddings,
     build: (g, options = {}) => {
       const longest = options.maxSeq ?? config.maxPositionEmbeddings;
       if (longest > config.maxPositionEmbeddings) {
