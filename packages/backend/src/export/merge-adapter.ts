@@ -10,12 +10,7 @@ import { AdapterMismatchError, fromAdapter } from "../train/lora-parameters.js";
 export function mergedWeights(model: HfModel, adapter: LoraAdapter, source = "(adapter)"): Map<string, HfWeight> {
   const plan = planLora(architectureOf(model), adapter.config);
   // Checks targets, ranks and the head against the model before anything is merged.
-  try {
-    fromAdapter(plan, adapter);
-  } catch (error) {
-    if (error instanceof AdapterMismatchError) throw new AdapterMismatchError(`${source}: ${error.message}`);
-    throw error;
-  }
+  fromAdapter(plan, adapter, source);
   return mergeAdapterByPath(model.weights, adapter, source);
 }
 

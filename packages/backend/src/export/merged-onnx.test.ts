@@ -11,7 +11,7 @@ import { loadHfModel, type HfModel } from "../models/hf-model.js";
 import { architectureOf } from "../models/architecture-of.js";
 import { planLora } from "../models/lora-targets.js";
 import type { EncodedExamples } from "../train/examples.js";
-import { initialParameters, toAdapter } from "../train/lora-parameters.js";
+import { AdapterMismatchError, initialParameters, toAdapter } from "../train/lora-parameters.js";
 import { predictProbabilities } from "../train/predict.js";
 import { EXPORTED_MODEL_FILE, ExportOptionError, exportOnnx } from "./merged-onnx.js";
 
@@ -135,6 +135,17 @@ describe("exportOnnx", () => {
     expect(Math.max(...errors)).toBeLessThan(0.03);
     expect(errors.reduce((a, b) => a + b) / errors.length).toBeLessThan(0.006);
     await expect(exportOnnx(join(root, "model"), join(root, "adapter-int8"), out, { quantize: "int8", externalData: true })).rejects.toThrow(ExportOptionError);
+  });
+
+  it("names the adapter folder and the module when an adapter does not fit the model", async () => {
+    const fitting = randomAdapter(2, false);
+    const dir = join(root, "adapter-missing-layer");
+    const layers = new Map(fitting.layers);
+    layers.delete("model.layers.0.self_attn.k_proj");
+    await saveAdapter(dir, { ...fitting, layers });
+    await expect(exportOnnx(join(root, "model"), dir, join(root, "x"))).rejects.toThrow(
+      new AdapterMismatchError(`${dir}: adapter has no LoRA tensors for model.layers.0.self_attn.k_proj`),
+    );
   });
 
   it("refuses an unmerged export", async () => {

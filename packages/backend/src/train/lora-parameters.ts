@@ -62,30 +62,34 @@ export function toAdapter(plan: LoraPlan, lora: LoraConfig, params: TrainedParam
   return { config, layers, modulesToSave };
 }
 
-/** Parameters from a loaded adapter, checked against the plan (same targets, rank and head shape). */
-export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter): TrainedParameters {
+/**
+ * Parameters from a loaded adapter, checked against the plan (same targets, rank and head shape); a mismatch is an
+ * `AdapterMismatchError` that begins with `source` (the adapter's folder or file) and names the module.
+ */
+export function fromAdapter(plan: LoraPlan, adapter: LoraAdapter, source = "(adapter)"): TrainedParameters {
+  const mismatch = (message: string) => new AdapterMismatchError(`${source}: ${message}`);
   const params: TrainedParameters = new Map();
   const expected = new Set(plan.targets.map((t) => t.path));
   for (const path of adapter.layers.keys()) {
-    if (!expected.has(path)) throw new AdapterMismatchError(`adapter has LoRA on ${path}, which the config's target_modules do not select`);
+    if (!expected.has(path)) throw mismatch(`adapter has LoRA on ${path}, which the config's target_modules do not select`);
   }
   for (const target of plan.targets) {
     const layer = adapter.layers.get(target.path);
-    if (!layer) throw new AdapterMismatchError(`adapter has no LoRA tensors for ${target.path}`);
+    if (!layer) throw mismatch(`adapter has no LoRA tensors for ${target.path}`);
     if (layer.r !== plan.rank || layer.inFeatures !== target.inFeatures || layer.outFeatures !== target.outFeatures) {
-      throw new AdapterMismatchError(
+      throw mismatch(
         `${target.path}: adapter is r=${layer.r}, ${layer.outFeatures}×${layer.inFeatures}; the model needs r=${plan.rank}, ${target.outFeatures}×${target.inFeatures}`,
       );
     }
     if ((layer.magnitude !== null) !== plan.dora) {
-      throw new AdapterMismatchError(`${target.path}: adapter ${layer.magnitude ? "has" : "lacks"} a DoRA magnitude but use_dora is ${plan.dora}`);
+      throw mismatch(`${target.path}: adapter ${layer.magnitude ? "has" : "lacks"} a DoRA magnitude but use_dora is ${plan.dora}`);
     }
     setLayer(params, target.path, layer, plan.rank);
   }
   for (const tensor of plan.head) {
     const stored = adapter.modulesToSave.get(tensor.key);
     if (!stored || stored.shape.length !== tensor.shape.length || stored.shape.some((n, i) => n !== tensor.shape[i])) {
-      throw new AdapterMismatchError(`adapter's ${tensor.key} is ${stored ? `[${stored.shape.join(", ")}]` : "missing"}; the model needs [${tensor.shape.join(", ")}]`);
+      throw mismatch(`adapter's ${tensor.key} is ${stored ? `[${stored.shape.join(", ")}]` : "missing"}; the model needs [${tensor.shape.join(", ")}]`);
     }
     params.set(tensor.key, toGraphLayout(tensor, Float32Array.from(stored.data)));
   }

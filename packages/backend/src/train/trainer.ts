@@ -81,7 +81,7 @@ export async function trainLora(model: HfModel, loraConfig: LoraConfig, options:
       throw new CheckpointError(`${checkpoint.dir}: was written by a run with other settings, data or model; resume needs the same ones`);
     }
     const files = { config: textOf(checkpoint.files, "adapter_config.json"), weights: bytesOf(checkpoint.files, "adapter_model.safetensors") };
-    params = fromAdapter(plan, decodeAdapter(files, { source: checkpoint.dir }));
+    params = fromAdapter(plan, decodeAdapter(files, { source: checkpoint.dir }), checkpoint.dir);
     const optimizer = parseSafetensors(bytesOf(checkpoint.files, "optimizer.safetensors")).tensors;
     moments = { m: optimizer.get("exp_avg")!.data as Float32Array, v: optimizer.get("exp_avg_sq")!.data as Float32Array };
     state = checkpoint.state;
