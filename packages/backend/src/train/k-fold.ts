@@ -48,7 +48,7 @@ export async function trainKFold(
   options: KFoldOptions,
 ): Promise<KFoldResult> {
   const { k = 5, foldSeed = 0, examples, swapAverage = false, runDir, ...train } = options;
-  const classes = model.config.labels.length; // every family's config carries its labels
+  const classes = model.config.labels.length;
   const rows = table.numRows();
   const oof = new Float64Array(rows * classes);
   const fold = new Int32Array(rows);
