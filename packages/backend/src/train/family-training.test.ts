@@ -8,9 +8,11 @@ import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plantedCsv } from "../../test/planted-arena.js";
 import { Executor } from "../executor.js";
+import { Graph } from "../graph.js";
 import { EXPORTED_MODEL_FILE, exportOnnx } from "../export/merged-onnx.js";
 import { architectureOf } from "../models/architecture-of.js";
 import { writeBertFixture } from "../models/bert/model.js";
+import { ModelConfigError } from "../models/config-error.js";
 import { bertReferenceForward } from "../models/bert/reference.js";
 import { writeGemma2Fixture } from "../models/gemma2/model.js";
 import { gemma2ReferenceForward } from "../models/gemma2/reference.js";
@@ -172,5 +174,15 @@ describe.each(families)("LoRA training of $name", (family) => {
     } finally {
       await session.release();
     }
+  });
+});
+
+describe("a BERT encoder's position table", () => {
+  it("refuses sequences longer than max_position_embeddings, naming the field and both lengths", async () => {
+    const dir = join(root, "bert-short");
+    await writeBertFixture(dir, { tokenizerDir: join(shared, "bert-minilm"), hidden: 32, layers: 1, heads: 4, intermediate: 48, maxPositions: 16 });
+    const architecture = architectureOf(await loadHfModel(dir));
+    expect(() => architecture.build(new Graph(), { maxSeq: 17 })).toThrow(new ModelConfigError("config.json", "max_position_embeddings", "is 16, but sequences of 17 tokens were given; lower --max-length"));
+    expect(() => architecture.build(new Graph(), { maxSeq: 16 })).not.toThrow();
   });
 });
