@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const common = () => ["--model", path("model"), "--max-length", "32", "--rank", "8", "--lr", "1e-2", "--batch", "8"];
+const common = (model = path("model")) => ["--model", model, "--max-length", "32", "--rank", "8", "--lr", "1e-2", "--batch", "8"];
 
 describe("litee train → predict → eval", () => {
   it("learns the rule, writes a PEFT adapter and metrics, and predicts held-out pairs far beyond the prior", async () => {
@@ -76,7 +76,7 @@ describe("litee train → predict → eval", () => {
     const fixture = await runLitee("fixture", model, "--arch", arch, "--tokenizer", tokenizer, "--hidden", "32", "--layers", "1", "--heads", "4", "--intermediate", "64");
     expect(fixture.code, fixture.stderr).toBe(0);
     const run = path(`${arch}-run`);
-    const train = await runLitee("train", ...common().slice(2), "--model", model, "--data", path("train.csv"), "--out", run, "--epochs", "3", "--eval", path("test.csv"));
+    const train = await runLitee("train", ...common(model), "--data", path("train.csv"), "--out", run, "--epochs", "3", "--eval", path("test.csv"));
     expect(train.code, train.stderr).toBe(0);
     const config = JSON.parse(await readFile(join(run, "adapter/adapter_config.json"), "utf8"));
     expect(config.modules_to_save).toContain(arch === "bert" ? "classifier" : "score");
